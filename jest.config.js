@@ -1,0 +1,31 @@
+// Jest runs in native ESM mode because NestJS 12 ships as ES modules only.
+// SWC strips types and emits decorator metadata, as the build does.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2023',
+    },
+    module: { type: 'es6' },
+  },
+];
+
+const moduleNameMapper = {
+  '^@ketnoi/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
+  '^@ketnoi/testing$': '<rootDir>/test/support/index.ts',
+  '^@ketnoi/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,2 @@
+export * from './port/index.js';
+export * from './sql/sql-client.js';

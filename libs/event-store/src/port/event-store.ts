@@ -1,0 +1,92 @@
+import type { EventToAppend, RecordedEvent } from './events.js';
+
+/**
+ * What the appender expects the stream to be:
+ * - `'any'`: no check;
+ * - `'no_stream'`: the stream must not exist yet;
+ * - a number: the revision of the stream's last event.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | number;
+
+export interface AppendOptions {
+  /** @defaultValue `'any'` */
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event of the stream after the append. */
+  readonly nextExpectedRevision: number;
+  /** Global position of the last appended event. */
+  readonly position: bigint;
+  /** The events as stored (with revision, position and hashes). */
+  readonly events: readonly RecordedEvent[];
+}
+
+export interface ReadStreamOptions {
+  /** @defaultValue `'forwards'` */
+  readonly direction?: 'forwards' | 'backwards';
+  /** First revision to read (inclusive). @defaultValue 0 forwards, the last revision backwards. */
+  readonly fromRevision?: number;
+  /** @defaultValue unlimited */
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events with globalPosition strictly greater than this. @defaultValue 0n (from the start). */
+  readonly after?: bigint;
+  /** @defaultValue 1000 */
+  readonly maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Durable name: the checkpoint is stored under it. */
+  readonly subscriptionId: string;
+  /**
+   * Called once per event in global order. The checkpoint advances after it resolves.
+   * If it throws, the subscription stops at that event (never skips it) and `onError` is called.
+   */
+  readonly handle: (event: RecordedEvent) => Promise<void>;
+  /** Where to start when no checkpoint is stored. @defaultValue 0n */
+  readonly startAfter?: bigint;
+  readonly onError?: (error: unknown, event: RecordedEvent | undefined) => void;
+  /** Called when the subscription has read everything stored and waits for new events. */
+  readonly onCaughtUp?: (position: bigint) => void;
+}
+
+export interface Subscription {
+  readonly subscriptionId: string;
+  /** Last position handled and checkpointed. */
+  position(): bigint;
+  stop(): Promise<void>;
+}
+
+/** Checkpoints live in the store so that one backup holds the log and how far each reader got. */
+export interface CheckpointStore {
+  load(subscriptionId: string): Promise<bigint | undefined>;
+  save(subscriptionId: string, position: bigint): Promise<void>;
+}
+
+/**
+ * The node's event log. One writer per stream (the home node); the global log is this node's
+ * total order of everything it stored, local and replicated.
+ */
+export interface EventStore {
+  /**
+   * Appends atomically: all events or none. Throws `WrongExpectedRevisionError` when
+   * `expectedRevision` does not hold. Retrying an append whose eventIds are already stored in this
+   * stream at the same revisions returns the original result (idempotent append).
+   */
+  appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult>;
+  /** Throws `StreamNotFoundError` when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The node's global log in position order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Last global position stored (0n when the log is empty). */
+  headPosition(): Promise<bigint>;
+  /** Catch-up subscription to the global log with a durable checkpoint. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  readonly checkpoints: CheckpointStore;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,0 +1,3 @@
+export * from './events.js';
+export * from './event-store.js';
+export * from './errors.js';
