@@ -1,1 +1,4 @@
 export * from './node-context.js';
+export * from './metrics/index.js';
+export * from './health/index.js';
+export * from './logging/index.js';

@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
+
+export type HealthReport = { status: 'ok'; position?: string } | { status: 'unavailable'; reason: string };
+
+/** How long readiness waits for the store before declaring it unavailable. */
+const READY_TIMEOUT_MS = 2000;
+
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** The process is up and serving HTTP; says nothing about its dependencies. */
+  @Get('live')
+  live(): HealthReport {
+    return { status: 'ok' };
+  }
+
+  /** Ready when the event store answers a query; 503 with the reason otherwise. */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<HealthReport> {
+    try {
+      const position = await withTimeout(this.store.headPosition(), READY_TIMEOUT_MS);
+      return { status: 'ok', position: position.toString() };
+    } catch (error) {
+      res.status(503);
+      return { status: 'unavailable', reason: `event store: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
