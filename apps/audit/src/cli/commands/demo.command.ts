@@ -1,0 +1,32 @@
+import { CliError, type CliCommand } from '../cli-command.js';
+import { DEMO_AGREEMENTS, DemoLoadError, loadDemo } from '../demo/index.js';
+
+/** `ketnoi demo`: loads the seed-article agreements into a running node through its HTTP API. */
+export const demoCommand: CliCommand = (program) => {
+  program
+    .command('demo')
+    .description('load the demo agreements (Huế–KOICA, Cần Thơ, Đà Nẵng–Nevers, ...) into a running node; safe to re-run')
+    .option('--url <url>', 'base URL of the node (default: $KETNOI_URL or http://127.0.0.1:3000)')
+    .option('--token <jwt>', 'bearer token for the API (default: $KETNOI_TOKEN)')
+    .action(async (options: { url?: string; token?: string }) => {
+      const url = options.url ?? process.env.KETNOI_URL ?? 'http://127.0.0.1:3000';
+      if (!/^https?:\/\/[^\s/]+/.test(url)) throw new CliError(`--url must be an http:// or https:// URL (got ${JSON.stringify(url)})`);
+      const token = options.token ?? process.env.KETNOI_TOKEN;
+      try {
+        const loaded = await loadDemo(DEMO_AGREEMENTS, {
+          url,
+          ...(token ? { token } : {}),
+          onLoaded: (item) =>
+            console.log(
+              `${item.newCommands > 0 ? 'created  ' : 'unchanged'} ${item.agreementId}  ${item.stage.padEnd(8)}  ${item.title}` +
+                (item.newCommands > 0 ? `  (${item.newCommands}/${item.commands} commands recorded)` : ''),
+            ),
+        });
+        const created = loaded.filter((item) => item.newCommands > 0).length;
+        console.log(`demo: ${loaded.length} agreements at ${url}, ${created} changed by this run`);
+      } catch (error) {
+        if (error instanceof DemoLoadError) throw new CliError(`demo: ${error.message}`);
+        throw new CliError(`demo: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+};
