@@ -1,0 +1,3 @@
+export * from './specification.js';
+export * from './fixtures.js';
+export * from './invariants.js';
