@@ -1,0 +1,3 @@
+export * from './node-key.js';
+export * from './signing.js';
+export * from './node-signer.js';
