@@ -1,4 +1,5 @@
 export * from './node-context.js';
+export * from './http/index.js';
 export * from './metrics/index.js';
 export * from './health/index.js';
 export * from './logging/index.js';

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ActorGuard, localOfficerActorProvider } from '@ketnoi/platform';
+import { COMMAND_SLICES } from './commands/index.js';
+import { createAgreementsGrpcController } from './grpc/agreements-grpc.controller.js';
+import { createCommandController } from './http/command-routes.js';
+import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor.js';
+import { IdempotencyStore } from './http/idempotency/idempotency.store.js';
+import { CommandDispatcher } from './pipeline/command-dispatcher.js';
+import { ExecuteAgreementCommandHandler } from './pipeline/execute-agreement-command.js';
+import { AgreementReadController } from './queries/get-agreement/get-agreement.route.js';
+
+/**
+ * The write side of agreements: REST `/v1/agreements`, the gRPC service (active once the app
+ * attaches it with `attachAgreementsGrpc`), the command pipeline and idempotency keys.
+ * The importing app provides EVENT_STORE, SQL_CLIENT and NODE_CONTEXT (global providers).
+ */
+@Module({
+  imports: [CqrsModule.forRoot()],
+  controllers: [
+    createCommandController(COMMAND_SLICES),
+    AgreementReadController,
+    createAgreementsGrpcController(COMMAND_SLICES),
+  ],
+  providers: [
+    ExecuteAgreementCommandHandler,
+    CommandDispatcher,
+    IdempotencyStore,
+    IdempotencyInterceptor,
+    ActorGuard,
+    // Authentication (a later issue) replaces this one provider.
+    localOfficerActorProvider,
+  ],
+  exports: [CommandDispatcher],
+})
+export class AgreementsModule {}

@@ -1,0 +1,67 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { AGREEMENT_KINDS, type AgreementKind } from '@ketnoi/domain';
+import { defineCommandSlice, defined } from '../shared/command-slice.js';
+import { AgreementParams } from '../shared/params.js';
+import { TranslationsBody, toTranslations } from '../shared/party.body.js';
+import { IsCalendarDate, IsText } from '../shared/validators.js';
+
+/** Only the terms that change; the domain refuses an amendment that changes nothing. */
+export class AmendTermsBody {
+  @IsText(300, { optional: true })
+  title?: string;
+
+  @ApiPropertyOptional({ type: TranslationsBody })
+  @IsOptional()
+  @IsObject({ message: '$property must be an object with vi, en, fr' })
+  @ValidateNested()
+  @Type(() => TranslationsBody)
+  titleTranslations?: TranslationsBody;
+
+  @IsText(10_000, { optional: true })
+  description?: string;
+
+  @ApiPropertyOptional({ enum: AGREEMENT_KINDS })
+  @IsOptional()
+  @IsString({ message: '$property must be one of ' + AGREEMENT_KINDS.join(', ') })
+  @IsIn(AGREEMENT_KINDS, { message: '$property must be one of ' + AGREEMENT_KINDS.join(', ') })
+  kind?: AgreementKind;
+
+  @IsText(300, { optional: true })
+  programme?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray({ message: '$property must be an array of strings' })
+  @IsString({ each: true, message: 'each of $property must be a string' })
+  @ArrayMaxSize(50)
+  themes?: string[];
+
+  @IsCalendarDate({ optional: true })
+  startDate?: string;
+
+  @IsCalendarDate({ optional: true })
+  endDate?: string;
+
+  @IsText(2000, { optional: true })
+  reason?: string;
+}
+
+export const amendTerms = defineCommandSlice({
+  path: 'amend',
+  rpc: 'AmendTerms',
+  summary: 'Amend the terms (title, kind, programme, themes, dates)',
+  body: AmendTermsBody,
+  params: AgreementParams,
+  // Protobuf cannot tell an empty repeated field from an absent one, hence `replaceThemes`.
+  fromGrpc: ({ replaceThemes, themes, ...rest }) =>
+    replaceThemes || (Array.isArray(themes) && themes.length > 0) ? { ...rest, themes: themes ?? [] } : rest,
+  toCommand: (body) => ({
+    type: 'AmendTerms',
+    data: defined({
+      ...body,
+      titleTranslations: body.titleTranslations ? toTranslations(body.titleTranslations) : undefined,
+    }),
+  }),
+});

@@ -1,0 +1,23 @@
+import { defineCommandSlice, defined } from '../shared/command-slice.js';
+import { AgreementParams } from '../shared/params.js';
+import { IsCalendarDate, IsText } from '../shared/validators.js';
+
+export class CompleteAgreementBody {
+  @IsCalendarDate({ optional: true, description: 'defaults to today' })
+  completedOn?: string;
+
+  @IsText(10_000, { optional: true })
+  summary?: string;
+}
+
+export const completeAgreement = defineCommandSlice({
+  path: 'complete',
+  rpc: 'Complete',
+  summary: 'Complete an active agreement',
+  body: CompleteAgreementBody,
+  params: AgreementParams,
+  toCommand: (body) => ({
+    type: 'CompleteAgreement',
+    data: defined({ completedOn: body.completedOn, summary: body.summary }),
+  }),
+});

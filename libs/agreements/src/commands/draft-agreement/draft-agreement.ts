@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { AGREEMENT_KINDS, type AgreementKind } from '@ketnoi/domain';
+import { defineCommandSlice, defined } from '../shared/command-slice.js';
+import { AgreementParams } from '../shared/params.js';
+import { PartyBody, TranslationsBody, toParty, toTranslations } from '../shared/party.body.js';
+import { IsCalendarDate, IsText } from '../shared/validators.js';
+
+export class DraftAgreementBody {
+  @IsText(300, { example: 'Huế smart culture and tourism city' })
+  title!: string;
+
+  @ApiPropertyOptional({ type: TranslationsBody })
+  @IsOptional()
+  @IsObject({ message: '$property must be an object with vi, en, fr' })
+  @ValidateNested()
+  @Type(() => TranslationsBody)
+  titleTranslations?: TranslationsBody;
+
+  @IsText(10_000, { optional: true })
+  description?: string;
+
+  @ApiProperty({ enum: AGREEMENT_KINDS })
+  @IsString({ message: '$property must be one of ' + AGREEMENT_KINDS.join(', ') })
+  @IsIn(AGREEMENT_KINDS, { message: '$property must be one of ' + AGREEMENT_KINDS.join(', ') })
+  kind!: AgreementKind;
+
+  @IsText(300, { optional: true, example: 'KOICA Vietnam country programme' })
+  programme?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['smart-city', 'tourism'] })
+  @IsOptional()
+  @IsArray({ message: '$property must be an array of strings' })
+  @IsString({ each: true, message: 'each of $property must be a string' })
+  @ArrayMaxSize(50)
+  themes?: string[];
+
+  @ApiProperty({ type: [PartyBody] })
+  @IsArray({ message: '$property must be an array of parties' })
+  @ArrayMinSize(1, { message: '$property must name at least one party' })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PartyBody)
+  parties!: PartyBody[];
+
+  @IsCalendarDate({ optional: true })
+  startDate?: string;
+
+  @IsCalendarDate({ optional: true, example: '2025-12-31' })
+  endDate?: string;
+}
+
+export const draftAgreement = defineCommandSlice({
+  path: '',
+  rpc: 'Draft',
+  summary: 'Draft an agreement (this node becomes its home)',
+  body: DraftAgreementBody,
+  params: AgreementParams,
+  creates: true,
+  toCommand: (body, { agreementId }) => ({
+    type: 'DraftAgreement',
+    data: defined({
+      agreementId,
+      title: body.title,
+      titleTranslations: body.titleTranslations ? toTranslations(body.titleTranslations) : undefined,
+      description: body.description,
+      kind: body.kind,
+      programme: body.programme,
+      themes: body.themes,
+      parties: body.parties.map(toParty),
+      startDate: body.startDate,
+      endDate: body.endDate,
+    }),
+  }),
+});

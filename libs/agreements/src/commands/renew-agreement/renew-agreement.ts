@@ -1,0 +1,20 @@
+import { defineCommandSlice, defined } from '../shared/command-slice.js';
+import { AgreementParams } from '../shared/params.js';
+import { IsCalendarDate, IsText } from '../shared/validators.js';
+
+export class RenewAgreementBody {
+  @IsCalendarDate()
+  newEndDate!: string;
+
+  @IsText(2000, { optional: true })
+  reason?: string;
+}
+
+export const renewAgreement = defineCommandSlice({
+  path: 'renew',
+  rpc: 'Renew',
+  summary: 'Renew the agreement until a new end date',
+  body: RenewAgreementBody,
+  params: AgreementParams,
+  toCommand: (body) => ({ type: 'RenewAgreement', data: defined({ newEndDate: body.newEndDate, reason: body.reason }) }),
+});

@@ -1,0 +1,17 @@
+import { defineCommandSlice, defined } from '../shared/command-slice.js';
+import { AgreementParams } from '../shared/params.js';
+import { IsText } from '../shared/validators.js';
+
+export class ResumeAgreementBody {
+  @IsText(2000, { optional: true })
+  reason?: string;
+}
+
+export const resumeAgreement = defineCommandSlice({
+  path: 'resume',
+  rpc: 'Resume',
+  summary: 'Resume a suspended agreement',
+  body: ResumeAgreementBody,
+  params: AgreementParams,
+  toCommand: (body) => ({ type: 'ResumeAgreement', data: defined({ reason: body.reason }) }),
+});

@@ -1,0 +1,101 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  IsISO31661Alpha2,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
+
+/**
+ * Field decorators shared by the command bodies: each one carries the validation of the edge and
+ * its OpenAPI description together, so the two cannot drift apart.
+ */
+type Options = { readonly optional?: boolean; readonly description?: string; readonly example?: unknown };
+
+const documented = (schema: ApiPropertyOptions, options: Options): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({
+      ...schema,
+      required: !options.optional,
+      ...(options.description ? { description: options.description } : {}),
+      ...(options.example === undefined ? {} : { example: options.example }),
+    } as ApiPropertyOptions),
+    ...(options.optional ? [IsOptional()] : []),
+  );
+
+/** Exact decimal as a string: no sign, no exponent, no trailing dot (`"13000000"`, `"2500000.50"`). */
+export const DECIMAL_PATTERN = /^(0|[1-9]\d*)(\.\d+)?$/;
+export const IsAmount = (options: Options = {}): PropertyDecorator =>
+  applyDecorators(
+    documented({ type: String, pattern: DECIMAL_PATTERN.source, example: '13000000' }, options),
+    IsString({ message: '$property must be a decimal number written as a string, e.g. "2500000.50"' }),
+    Matches(DECIMAL_PATTERN, {
+      message: '$property must be a non-negative decimal string without sign or exponent, e.g. "2500000.50"',
+    }),
+  );
+
+export const IsCurrency = (options: Options = {}): PropertyDecorator =>
+  applyDecorators(
+    documented({ type: String, example: 'USD', description: 'ISO 4217 currency code' }, options),
+    IsString({ message: '$property must be an ISO 4217 currency code such as "USD"' }),
+    IsISO4217CurrencyCode({ message: '$property must be an ISO 4217 currency code such as "USD"' }),
+  );
+
+export const IsCountry = (options: Options = {}): PropertyDecorator =>
+  applyDecorators(
+    documented({ type: String, example: 'VN', description: 'ISO 3166-1 alpha-2' }, options),
+    IsString({ message: '$property must be an ISO 3166-1 alpha-2 country code such as "VN"' }),
+    IsISO31661Alpha2({ message: '$property must be an ISO 3166-1 alpha-2 country code such as "VN"' }),
+  );
+
+export const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+export const IsNodeId = (options: Options = {}): PropertyDecorator =>
+  applyDecorators(
+    documented({ type: String, pattern: NODE_ID_PATTERN.source, example: 'org-koica' }, options),
+    IsString({ message: '$property must be a node id such as "vn-hue"' }),
+    Matches(NODE_ID_PATTERN, { message: '$property must be a node id: lower-case letters, digits and dashes, e.g. "vn-hue"' }),
+  );
+
+/** Calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
+export const IsCalendarDate = (options: Options = {}): PropertyDecorator =>
+  applyDecorators(
+    documented({ type: String, format: 'date', example: '2021-01-01' }, options),
+    IsString({ message: '$property must be a date written YYYY-MM-DD' }),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date written YYYY-MM-DD' }),
+    IsRealDate(),
+  );
+
+function IsRealDate(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isRealDate',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return true; // reported by Matches
+        const date = new Date(`${value}T00:00:00Z`);
+        return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+      },
+      defaultMessage: () => '$property must be a calendar date that exists',
+    },
+  });
+}
+
+export const IsText = (maxLength: number, options: Options = {}): PropertyDecorator =>
+  applyDecorators(
+    documented({ type: String, maxLength }, options),
+    IsString({ message: '$property must be a string' }),
+    MinLength(1, { message: '$property must not be empty' }),
+    MaxLength(maxLength, { message: `$property must be at most ${maxLength} characters` }),
+  );
+
+/** A client-chosen id (UUID); when absent the server makes a UUIDv7. */
+export const IsClientId = (options: Options = {}): PropertyDecorator =>
+  applyDecorators(
+    documented({ type: String, format: 'uuid' }, options),
+    IsUUID('all', { message: '$property must be a UUID' }),
+  );

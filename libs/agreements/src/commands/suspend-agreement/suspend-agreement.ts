@@ -1,0 +1,17 @@
+import { defineCommandSlice } from '../shared/command-slice.js';
+import { AgreementParams } from '../shared/params.js';
+import { IsText } from '../shared/validators.js';
+
+export class SuspendAgreementBody {
+  @IsText(2000)
+  reason!: string;
+}
+
+export const suspendAgreement = defineCommandSlice({
+  path: 'suspend',
+  rpc: 'Suspend',
+  summary: 'Suspend an active agreement',
+  body: SuspendAgreementBody,
+  params: AgreementParams,
+  toCommand: (body) => ({ type: 'SuspendAgreement', data: { reason: body.reason } }),
+});

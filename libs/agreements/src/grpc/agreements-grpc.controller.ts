@@ -1,0 +1,118 @@
+import { Controller, Inject, UseFilters, type Type } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { Metadata } from '@grpc/grpc-js';
+import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
+import { ACTOR_RESOLVER, invalidRequest, type ActorResolver } from '@ketnoi/platform';
+import { v7 as uuidv7 } from 'uuid';
+import { AgreementParams, type CommandSlice } from '../commands/index.js';
+import { parseCorrelationId } from '../http/command-request.decorator.js';
+import { CommandDispatcher, type CommandRequest } from '../pipeline/command-dispatcher.js';
+import { agreementView, readAgreement, readAgreementEvents } from '../queries/read-agreement.js';
+import { GrpcProblemFilter } from './grpc-errors.js';
+import { validateAs } from './grpc-validation.js';
+
+export const AGREEMENTS_GRPC_SERVICE = 'Agreements';
+
+interface Target {
+  agreementId?: string;
+  expectedRevision?: number;
+  correlationId?: string;
+}
+
+type Message = Record<string, unknown> & { target?: Target; correlationId?: string };
+
+interface Handles {
+  readonly dispatcher: CommandDispatcher;
+  readonly store: EventStore;
+  readonly actors: ActorResolver;
+}
+
+/**
+ * The gRPC service `ketnoi.agreements.v1.Agreements`, generated from the same command slices as
+ * the REST controller and dispatched on the same CommandBus.
+ */
+export function createAgreementsGrpcController(slices: readonly CommandSlice<any, any>[]): Type<unknown> {
+  @Controller()
+  @UseFilters(GrpcProblemFilter)
+  class AgreementsGrpcController implements Handles {
+    constructor(
+      @Inject(CommandDispatcher) readonly dispatcher: CommandDispatcher,
+      @Inject(EVENT_STORE) readonly store: EventStore,
+      @Inject(ACTOR_RESOLVER) readonly actors: ActorResolver,
+    ) {}
+
+    @GrpcMethod(AGREEMENTS_GRPC_SERVICE, 'GetAgreement')
+    async getAgreement(message: { agreementId?: string }) {
+      const { agreementId } = await validateAs(AgreementParams, { agreementId: message.agreementId });
+      const snapshot = await readAgreement(this.store, agreementId);
+      const view = agreementView(snapshot);
+      return { ...view, stateJson: JSON.stringify(view) };
+    }
+
+    @GrpcMethod(AGREEMENTS_GRPC_SERVICE, 'GetHistory')
+    async getHistory(message: { agreementId?: string }) {
+      const { agreementId } = await validateAs(AgreementParams, { agreementId: message.agreementId });
+      const events = await readAgreementEvents(this.store, agreementId);
+      return {
+        agreementId,
+        events: events.map((event) => ({
+          eventId: event.eventId,
+          streamId: event.streamId,
+          revision: event.revision,
+          globalPosition: event.globalPosition.toString(),
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          dataJson: JSON.stringify(event.data),
+          metadataJson: JSON.stringify(event.metadata),
+        })),
+      };
+    }
+  }
+  for (const slice of slices) defineRpc(AgreementsGrpcController.prototype, slice);
+  return AgreementsGrpcController;
+}
+
+function defineRpc(prototype: object, slice: CommandSlice<any, any>): void {
+  const method = `rpc${slice.rpc}`;
+  async function rpc(this: Handles, message: Message, metadata: Metadata) {
+    const { target, correlationId: draftCorrelation, ...rest } = message;
+    const pathKeys = [...slice.path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
+    const pathValues = Object.fromEntries(pathKeys.map((key) => [key, rest[key]]));
+    for (const key of pathKeys) delete rest[key];
+    const params = slice.creates
+      ? { agreementId: uuidv7() }
+      : await validateAs(slice.params, { agreementId: target?.agreementId, ...pathValues });
+    const body = await validateAs(slice.body, slice.fromGrpc ? slice.fromGrpc(rest) : rest);
+    const outcome = await this.dispatcher.dispatch(slice, params, body, await commandRequest(this, metadata, target, draftCorrelation));
+    return { agreementId: outcome.agreementId, revision: outcome.revision, position: outcome.position };
+  }
+  Object.defineProperty(prototype, method, { value: rpc, writable: true, configurable: true });
+  GrpcMethod(AGREEMENTS_GRPC_SERVICE, slice.rpc)(prototype, method, Object.getOwnPropertyDescriptor(prototype, method)!);
+}
+
+async function commandRequest(
+  handles: Handles,
+  metadata: Metadata,
+  target: Target | undefined,
+  draftCorrelation: string | undefined,
+): Promise<CommandRequest> {
+  const requestId = uuidv7();
+  const expectedRevision = target?.expectedRevision;
+  if (expectedRevision !== undefined && (!Number.isSafeInteger(expectedRevision) || expectedRevision < 0)) {
+    throw invalidRequest([{ field: 'target.expectedRevision', message: 'must be a revision (0 or more)' }]);
+  }
+  const correlation = target?.correlationId || draftCorrelation || undefined;
+  return {
+    actor: await handles.actors.resolve(headersOf(metadata)),
+    now: new Date().toISOString(),
+    correlationId: parseCorrelationId(correlation) ?? requestId,
+    requestId,
+    ...(expectedRevision === undefined ? {} : { expectedRevision }),
+  };
+}
+
+function headersOf(metadata: Metadata): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(metadata.getMap()).map(([key, value]) => [key, typeof value === 'string' ? value : value.toString('base64')]),
+  );
+}

@@ -1,0 +1,52 @@
+import { agreementStreamId, fold, upcast, type ExistingAgreement } from '@ketnoi/domain';
+import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
+import { ProblemException } from '@ketnoi/platform';
+import { readStreamOrEmpty } from '../pipeline/handle-agreement-command.js';
+
+export const agreementNotFound = (agreementId: string): ProblemException =>
+  new ProblemException({
+    status: 404,
+    code: 'NOT_FOUND',
+    title: 'Not found',
+    detail: `No agreement ${agreementId} on this node.`,
+  });
+
+/** The recorded events of an agreement; 404 when it has none. */
+export async function readAgreementEvents(store: EventStore, agreementId: string): Promise<RecordedEvent[]> {
+  const events = await readStreamOrEmpty(store, agreementStreamId(agreementId));
+  if (events.length === 0) throw agreementNotFound(agreementId);
+  return events;
+}
+
+export interface AgreementSnapshot {
+  readonly state: ExistingAgreement;
+  readonly revision: number;
+  readonly position: string;
+}
+
+/** The agreement folded from its stream, with the revision and global position of its last event. */
+export async function readAgreement(store: EventStore, agreementId: string): Promise<AgreementSnapshot> {
+  const events = await readAgreementEvents(store, agreementId);
+  const state = fold(events.map((event) => upcast(event)));
+  if (state.status === 'NONE') throw agreementNotFound(agreementId);
+  const last = events[events.length - 1]!;
+  return { state, revision: last.revision, position: last.globalPosition.toString() };
+}
+
+/** The JSON of `GET /v1/agreements/{id}`: the folded state plus revision and position. */
+export const agreementView = ({ state, revision, position }: AgreementSnapshot) => {
+  const { agreementId, title, kind, status, parties, funding, ...rest } = state;
+  return { agreementId, title, kind, status, parties, funding, ...rest, revision, position };
+};
+
+/** One recorded event with its full envelope; the 64-bit global position as a string. */
+export const recordedEventView = (event: RecordedEvent) => ({
+  eventId: event.eventId,
+  streamId: event.streamId,
+  revision: event.revision,
+  globalPosition: event.globalPosition.toString(),
+  type: event.type,
+  schemaVersion: event.schemaVersion,
+  data: event.data,
+  metadata: event.metadata,
+});

@@ -1,0 +1,64 @@
+import { Global, Module, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
+import { configureHttpApp, NODE_CONTEXT } from '@ketnoi/platform';
+import { AgreementsModule } from '../agreements.module.js';
+import { attachAgreementsGrpc } from '../grpc/attach-grpc.js';
+
+export interface TestStorage {
+  readonly sql: SqlClient;
+  readonly store: EventStore;
+}
+
+export interface AgreementsTestApp {
+  readonly app: INestApplication;
+  /** The Node HTTP server, for supertest. */
+  readonly server: unknown;
+  readonly store: EventStore;
+  readonly sql: SqlClient;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Nest app with AgreementsModule as apps/agreements wires it, on the storage given
+ * (PGlite in memory or a schema of the PostgreSQL server), optionally serving gRPC.
+ */
+export async function startAgreementsTestApp(options: {
+  readonly storage: TestStorage;
+  readonly nodeId?: string;
+  readonly grpcPort?: number;
+}): Promise<AgreementsTestApp> {
+  const { sql, store } = options.storage;
+  const nodeId = options.nodeId ?? 'vn-hue';
+
+  @Global()
+  @Module({
+    providers: [
+      { provide: EVENT_STORE, useValue: store },
+      { provide: SQL_CLIENT, useValue: sql },
+      { provide: NODE_CONTEXT, useValue: { nodeId } },
+    ],
+    exports: [EVENT_STORE, SQL_CLIENT, NODE_CONTEXT],
+  })
+  class TestInfrastructureModule {}
+
+  const moduleRef = await Test.createTestingModule({ imports: [TestInfrastructureModule, AgreementsModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureHttpApp(app);
+  if (options.grpcPort !== undefined) {
+    attachAgreementsGrpc(app, { port: options.grpcPort });
+    await app.startAllMicroservices();
+  }
+  await app.init();
+  return {
+    app,
+    server: app.getHttpServer(),
+    store,
+    sql,
+    async close() {
+      await app.close();
+      await store.close();
+      await sql.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { PayloadTooLargeException, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { HttpRequest } from './http-types.js';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { createValidationPipe } from './validation.js';
+
+/** Largest request body accepted; larger ones get a 413 problem before they are parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpAppOptions {
+  /** @defaultValue `'Kết nối'` */
+  readonly title?: string;
+  /** @defaultValue `true` */
+  readonly swagger?: boolean;
+}
+
+/**
+ * What every HTTP app of the hub shares (apps/hub and apps/agreements call it before `listen`):
+ * the validation pipe, the problem+json filter, the 1 MiB body limit and OpenAPI at `/docs`
+ * (JSON at `/docs-json`).
+ */
+export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
+  const express = app as NestExpressApplication;
+  // Checked on the declared length first so that a body of any content type is refused unread.
+  express.use((request: HttpRequest, _response: unknown, next: (error?: unknown) => void) => {
+    const length = Number(request.headers['content-length'] ?? 0);
+    next(length > MAX_BODY_BYTES ? new PayloadTooLargeException() : undefined);
+  });
+  // Replaces Nest's default parsers (100 kB); a chunked body without a length is capped here.
+  express.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  express.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  if (options.swagger ?? true) {
+    const config = new DocumentBuilder()
+      .setTitle(options.title ?? 'Kết nối')
+      .setDescription(
+        'Event-sourced hub of international cooperation agreements. Errors are RFC 9457 problem+json.',
+      )
+      .setVersion('1')
+      .build();
+    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+      jsonDocumentUrl: 'docs-json',
+    });
+  }
+}

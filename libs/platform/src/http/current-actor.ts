@@ -1,0 +1,56 @@
+import {
+  createParamDecorator,
+  Inject,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+  type Provider,
+} from '@nestjs/common';
+import { NODE_CONTEXT, type Actor, type NodeContext } from '../node-context.js';
+import type { HttpRequest } from './http-types.js';
+
+/**
+ * Who is calling. One provider so that JWT authentication (a later issue) replaces exactly this
+ * piece: it receives the request's headers (HTTP) or metadata (gRPC) as a plain record.
+ */
+export interface ActorResolver {
+  resolve(headers: Readonly<Record<string, string | string[] | undefined>>): Actor | Promise<Actor>;
+}
+
+export const ACTOR_RESOLVER = Symbol('ACTOR_RESOLVER');
+
+/** Until authentication lands every caller is this node's local officer. */
+@Injectable()
+export class LocalOfficerActorResolver implements ActorResolver {
+  constructor(@Inject(NODE_CONTEXT) private readonly node: NodeContext) {}
+
+  resolve(): Actor {
+    return { subject: `officer@${this.node.nodeId}`, role: 'officer', node: this.node.nodeId };
+  }
+}
+
+export const localOfficerActorProvider: Provider = { provide: ACTOR_RESOLVER, useClass: LocalOfficerActorResolver };
+
+type RequestWithActor = HttpRequest & { actor?: Actor };
+
+/** Resolves the caller once per request, before interceptors (idempotency keys are per actor). */
+@Injectable()
+export class ActorGuard implements CanActivate {
+  constructor(@Inject(ACTOR_RESOLVER) private readonly resolver: ActorResolver) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<RequestWithActor>();
+    request.actor = await this.resolver.resolve(request.headers);
+    return true;
+  }
+}
+
+/** The caller's Actor; the route (or its controller) must be guarded by `ActorGuard`. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  return actorOf(context.switchToHttp().getRequest<RequestWithActor>());
+});
+
+export function actorOf(request: RequestWithActor): Actor {
+  if (!request.actor) throw new Error('no actor on the request: guard the route with ActorGuard');
+  return request.actor;
+}
