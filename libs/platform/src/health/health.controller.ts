@@ -1,30 +1,36 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
+import { NODE_CONTEXT, type NodeContext } from '../node-context.js';
 
-export type HealthReport = { status: 'ok'; position?: string } | { status: 'unavailable'; reason: string };
+export type HealthReport =
+  | { status: 'ok'; node: string; position?: string }
+  | { status: 'unavailable'; node: string; reason: string };
 
 /** How long readiness waits for the store before declaring it unavailable. */
 const READY_TIMEOUT_MS = 2000;
 
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(NODE_CONTEXT) private readonly node: NodeContext,
+  ) {}
 
   /** The process is up and serving HTTP; says nothing about its dependencies. */
   @Get('live')
   live(): HealthReport {
-    return { status: 'ok' };
+    return { status: 'ok', node: this.node.nodeId };
   }
 
-  /** Ready when the event store answers a query; 503 with the reason otherwise. */
+  /** Ready when the event store answers a query (its head position); 503 with the reason otherwise. */
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<HealthReport> {
     try {
       const position = await withTimeout(this.store.headPosition(), READY_TIMEOUT_MS);
-      return { status: 'ok', position: position.toString() };
+      return { status: 'ok', node: this.node.nodeId, position: position.toString() };
     } catch (error) {
       res.status(503);
-      return { status: 'unavailable', reason: `event store: ${error instanceof Error ? error.message : String(error)}` };
+      return { status: 'unavailable', node: this.node.nodeId, reason: `event store: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
 }

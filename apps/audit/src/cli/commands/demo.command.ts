@@ -13,17 +13,21 @@ export const demoCommand: CliCommand = (program) => {
       if (!/^https?:\/\/[^\s/]+/.test(url)) throw new CliError(`--url must be an http:// or https:// URL (got ${JSON.stringify(url)})`);
       const token = options.token ?? process.env.KETNOI_TOKEN;
       try {
-        const loaded = await loadDemo(DEMO_AGREEMENTS, {
+        const run = await loadDemo(DEMO_AGREEMENTS, {
           url,
           ...(token ? { token } : {}),
+          onSkipped: (agreement, home) =>
+            console.log(`skipped   ${agreement.key}: drafted by ${home}; load it into a node with KETNOI_NODE_ID=${home}`),
           onLoaded: (item) =>
             console.log(
               `${item.newCommands > 0 ? 'created  ' : 'unchanged'} ${item.agreementId}  ${item.stage.padEnd(8)}  ${item.title}` +
                 (item.newCommands > 0 ? `  (${item.newCommands}/${item.commands} commands recorded)` : ''),
             ),
         });
-        const created = loaded.filter((item) => item.newCommands > 0).length;
-        console.log(`demo: ${loaded.length} agreements at ${url}, ${created} changed by this run`);
+        const changed = run.loaded.filter((item) => item.newCommands > 0).length;
+        console.log(
+          `demo: node ${run.node} at ${url} is home of ${run.loaded.length} demo agreements, ${changed} changed by this run; ${run.skipped.length} belong to other nodes`,
+        );
       } catch (error) {
         if (error instanceof DemoLoadError) throw new CliError(`demo: ${error.message}`);
         throw new CliError(`demo: ${error instanceof Error ? error.message : String(error)}`);

@@ -112,8 +112,8 @@ export const DEMO_AGREEMENTS: readonly DemoAgreement[] = [
       { title: 'Phase 1: smart city operations centre and priority areas (transport, environment, security, tourism, health, education)', dueDate: '2022-12-31' },
       { title: 'Phase 2: extend the smart city across priority areas and attract private investment', dueDate: '2025-12-31' },
     ],
+    // Activated today: the hub records the activation as a fact when it is entered.
     stage: 'ACTIVE',
-    activatedOn: '2021-08-02',
   },
   {
     key: 'danang-nevers-smart-city-digitalisation',

@@ -8,6 +8,15 @@ export interface LoadDemoOptions {
   readonly token?: string;
   /** Called once per agreement as soon as it is loaded. */
   readonly onLoaded?: (result: LoadedAgreement) => void;
+  /** Called for each agreement another node is home of (see `loadDemo`). */
+  readonly onSkipped?: (agreement: DemoAgreement, homeNode: string) => void;
+}
+
+export interface DemoRun {
+  /** The node the URL belongs to. */
+  readonly node: string;
+  readonly loaded: readonly LoadedAgreement[];
+  readonly skipped: readonly DemoAgreement[];
 }
 
 export interface LoadedAgreement {
@@ -37,19 +46,32 @@ interface CommandResponse {
   readonly agreementId: string;
   readonly revision: number;
   readonly position: string;
+  /** The node answered from its idempotency record: nothing was recorded. */
+  readonly replayed: boolean;
 }
 
 /**
  * Sends the demo data set through the node's HTTP API. Every command carries an
  * `Idempotency-Key` derived from the demo item, so a second run records nothing new: the node
- * answers each retried command with its original result. A command counts as new when its
- * result lies after the head of the log read before the run.
+ * answers each retried command with its original result (`Idempotent-Replayed: true`). A command
+ * counts as new when it was not replayed and its result lies after the log head read before the
+ * run (a command the domain accepts as a no-op records nothing).
+ *
+ * Only the agreements this node is home of are loaded: the domain lets only a party draft an
+ * agreement (its home writes its stream), so Cần Thơ's agreements load into a `vn-cantho` node.
  */
-export async function loadDemo(agreements: readonly DemoAgreement[], options: LoadDemoOptions): Promise<LoadedAgreement[]> {
+export async function loadDemo(agreements: readonly DemoAgreement[], options: LoadDemoOptions): Promise<DemoRun> {
   const base = options.url.replace(/\/+$/, '');
-  const headBefore = await headPosition(base);
+  const { node, position: headBefore } = await readiness(base);
   const loaded: LoadedAgreement[] = [];
+  const skipped: DemoAgreement[] = [];
   for (const agreement of agreements) {
+    const home = homeOf(agreement);
+    if (home !== node) {
+      skipped.push(agreement);
+      options.onSkipped?.(agreement, home);
+      continue;
+    }
     let agreementId: string | undefined;
     let newCommands = 0;
     const steps = planDemoAgreement(agreement);
@@ -57,7 +79,7 @@ export async function loadDemo(agreements: readonly DemoAgreement[], options: Lo
       const path = step.command === undefined ? '/v1/agreements' : `/v1/agreements/${agreementId}/${step.command}`;
       const result = await send(base, path, agreement, step, options.token);
       agreementId ??= result.agreementId;
-      if (BigInt(result.position) > headBefore) newCommands += 1;
+      if (!result.replayed && BigInt(result.position) > headBefore) newCommands += 1;
     }
     const result: LoadedAgreement = {
       key: agreement.key,
@@ -70,8 +92,11 @@ export async function loadDemo(agreements: readonly DemoAgreement[], options: Lo
     options.onLoaded?.(result);
     loaded.push(result);
   }
-  return loaded;
+  return { node, loaded, skipped };
 }
+
+/** The first party drafts the agreement. */
+export const homeOf = (agreement: DemoAgreement): string => agreement.draft.parties[0]!.nodeId;
 
 async function send(base: string, path: string, agreement: DemoAgreement, step: DemoStep, token?: string): Promise<CommandResponse> {
   const response = await fetch(`${base}${path}`, {
@@ -90,22 +115,22 @@ async function send(base: string, path: string, agreement: DemoAgreement, step: 
   if (typeof body.agreementId !== 'string' || typeof body.position !== 'string') {
     throw new DemoLoadError(agreement.key, step.step, response.status, `unexpected answer ${text.slice(0, 200)}`);
   }
-  return body as CommandResponse;
+  return { ...(body as CommandResponse), replayed: response.headers.get('idempotent-replayed') === 'true' };
 }
 
-/** The node's log head, from `/health/ready`; also checks the node is up before sending anything. */
-async function headPosition(base: string): Promise<bigint> {
+/** The node's id and log head, from `/health/ready`; also checks the node is up before sending anything. */
+async function readiness(base: string): Promise<{ node: string; position: bigint }> {
   let response: Response;
   try {
     response = await fetch(`${base}/health/ready`);
   } catch (error) {
     throw new Error(`no Kết nối node answers at ${base} (${(error as Error).cause ?? (error as Error).message}); start one with \`ketnoi start\``);
   }
-  const body = (await response.json().catch(() => ({}))) as { status?: string; position?: string; reason?: string };
-  if (!response.ok || body.position === undefined) {
+  const body = (await response.json().catch(() => ({}))) as { node?: string; position?: string; reason?: string };
+  if (!response.ok || body.position === undefined || body.node === undefined) {
     throw new Error(`the node at ${base} is not ready: ${body.reason ?? `HTTP ${response.status}`}`);
   }
-  return BigInt(body.position);
+  return { node: body.node, position: BigInt(body.position) };
 }
 
 function problemDetail(text: string): string {
