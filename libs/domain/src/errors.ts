@@ -68,4 +68,5 @@ export class DomainError extends Error {
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 
 /** Shorthand for the most common refusal: a bad value in a named field. */
-export const invalid = (field: string, reason: string): DomainError => new DomainError('INVALID_VALUE', reason, field);
+export const invalid = (field: string, reason: string): DomainError =>
+  new DomainError('INVALID_VALUE', reason, field);

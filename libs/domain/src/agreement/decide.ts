@@ -19,7 +19,8 @@ import type { Agreement } from './state.js';
 export function decide(command: AgreementCommand, state: Agreement): AgreementEvent[] {
   const context = contextOf(command.metadata);
   if (command.type === 'DraftAgreement') return draft(command, state, context);
-  if (state.status === 'NONE') throw new DomainError('NOT_FOUND', 'the agreement does not exist; draft it first');
+  if (state.status === 'NONE')
+    throw new DomainError('NOT_FOUND', 'the agreement does not exist; draft it first');
   switch (command.type) {
     case 'InviteParty':
       return inviteParty(command, state);

@@ -34,7 +34,10 @@ export function evolve(state: Agreement, event: AgreementEvent): Agreement {
   return evolveExisting(state, event);
 }
 
-function evolveExisting(state: ExistingAgreement, event: Exclude<AgreementEvent, { type: 'AgreementDrafted' }>): Agreement {
+function evolveExisting(
+  state: ExistingAgreement,
+  event: Exclude<AgreementEvent, { type: 'AgreementDrafted' }>,
+): Agreement {
   switch (event.type) {
     case 'PartyInvited': {
       const invited: PartyState = { ...event.data.party, countersigned: false, withdrawn: false };
@@ -57,9 +60,13 @@ function evolveExisting(state: ExistingAgreement, event: Exclude<AgreementEvent,
       );
     }
     case 'AgreementSigned':
-      return state.status === 'PROPOSED' ? { ...state, status: 'SIGNED', signedOn: event.data.signedOn } : state;
+      return state.status === 'PROPOSED'
+        ? { ...state, status: 'SIGNED', signedOn: event.data.signedOn }
+        : state;
     case 'AgreementActivated':
-      return state.status === 'SIGNED' ? { ...state, status: 'ACTIVE', activatedOn: event.data.activatedOn } : state;
+      return state.status === 'SIGNED'
+        ? { ...state, status: 'ACTIVE', activatedOn: event.data.activatedOn }
+        : state;
     case 'MilestonePlanned':
       return { ...state, milestones: [...state.milestones, { status: 'PLANNED', ...event.data }] };
     case 'MilestoneReported': {
@@ -70,11 +77,25 @@ function evolveExisting(state: ExistingAgreement, event: Exclude<AgreementEvent,
       return { ...state, milestones };
     }
     case 'FundingCommitted':
-      return addFunding(state, event.data.donor, event.data.amount.currency, event.data.amount.amount, 'committed');
+      return addFunding(
+        state,
+        event.data.donor,
+        event.data.amount.currency,
+        event.data.amount.amount,
+        'committed',
+      );
     case 'FundsDisbursed':
-      return addFunding(state, event.data.donor, event.data.amount.currency, event.data.amount.amount, 'disbursed');
+      return addFunding(
+        state,
+        event.data.donor,
+        event.data.amount.currency,
+        event.data.amount.amount,
+        'disbursed',
+      );
     case 'AgreementSuspended':
-      return state.status === 'ACTIVE' ? { ...state, status: 'SUSPENDED', suspensionReason: event.data.reason } : state;
+      return state.status === 'ACTIVE'
+        ? { ...state, status: 'SUSPENDED', suspensionReason: event.data.reason }
+        : state;
     case 'AgreementResumed': {
       if (state.status !== 'SUSPENDED') return state;
       const { suspensionReason: _lifted, ...resumed } = state;
@@ -84,14 +105,28 @@ function evolveExisting(state: ExistingAgreement, event: Exclude<AgreementEvent,
       return { ...state, endDate: event.data.newEndDate };
     case 'AgreementCompleted':
       if (state.status !== 'ACTIVE') return state;
-      return { ...state, status: 'COMPLETED', completedOn: event.data.completedOn, ...optional('summary', event.data.summary) };
+      return {
+        ...state,
+        status: 'COMPLETED',
+        completedOn: event.data.completedOn,
+        ...optional('summary', event.data.summary),
+      };
     case 'AgreementTerminated': {
-      if (state.status === 'COMPLETED' || state.status === 'TERMINATED' || state.status === 'EXPIRED') return state;
-      const { suspensionReason: _ended, ...rest } = state as ExistingAgreement & { suspensionReason?: string };
-      return { ...rest, status: 'TERMINATED', terminatedOn: event.data.terminatedOn, terminationReason: event.data.reason };
+      if (state.status === 'COMPLETED' || state.status === 'TERMINATED' || state.status === 'EXPIRED')
+        return state;
+      const { suspensionReason: _ended, ...rest } = state as ExistingAgreement & {
+        suspensionReason?: string;
+      };
+      return {
+        ...rest,
+        status: 'TERMINATED',
+        terminatedOn: event.data.terminatedOn,
+        terminationReason: event.data.reason,
+      };
     }
     case 'AgreementExpired': {
-      if (state.status !== 'SIGNED' && state.status !== 'ACTIVE' && state.status !== 'SUSPENDED') return state;
+      if (state.status !== 'SIGNED' && state.status !== 'ACTIVE' && state.status !== 'SUSPENDED')
+        return state;
       const { suspensionReason: _ended, ...rest } = state as typeof state & { suspensionReason?: string };
       return { ...rest, status: 'EXPIRED', expiredOn: event.data.expiredOn };
     }
@@ -115,7 +150,11 @@ function withParties<S extends AgreementRecord>(state: S, change: (party: PartyS
   return { ...state, parties: state.parties.map(change) };
 }
 
-function clearCountersignature({ countersignedBy: _by, onBehalf: _onBehalf, ...party }: PartyState): PartyState {
+function clearCountersignature({
+  countersignedBy: _by,
+  onBehalf: _onBehalf,
+  ...party
+}: PartyState): PartyState {
   return { ...party, countersigned: false };
 }
 
@@ -131,7 +170,9 @@ function addFunding<S extends AgreementRecord>(
   const existing = state.funding.find((l) => l.donor === donor && l.currency === currency);
   const line: FundingLine = existing ?? { donor, currency, committed: '0', disbursed: '0' };
   const updated = { ...line, [column]: addAmounts(line[column], amount, currency) };
-  const funding = existing ? state.funding.map((l) => (l === existing ? updated : l)) : [...state.funding, updated];
+  const funding = existing
+    ? state.funding.map((l) => (l === existing ? updated : l))
+    : [...state.funding, updated];
   return { ...state, funding };
 }
 

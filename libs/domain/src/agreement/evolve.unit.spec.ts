@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { activatedOn, committed, countersignedBy, drafted, history, KOICA, signedOn } from '../testing/index.js';
+import {
+  activatedOn,
+  committed,
+  countersignedBy,
+  drafted,
+  history,
+  KOICA,
+  signedOn,
+} from '../testing/index.js';
 import type { AgreementEvent } from './events.js';
 import { evolve, fold } from './evolve.js';
 import { initialState } from './state.js';
@@ -21,11 +29,18 @@ describe('evolve', () => {
 
   it('leaves the state alone for events that do not fit it, rather than inventing facts', () => {
     const draft = fold([drafted]);
-    const misfits: AgreementEvent[] = [signedOn('2021-01-15'), activatedOn('2021-02-01'), { type: 'AgreementResumed', data: {} }];
+    const misfits: AgreementEvent[] = [
+      signedOn('2021-01-15'),
+      activatedOn('2021-02-01'),
+      { type: 'AgreementResumed', data: {} },
+    ];
     for (const event of misfits) expect(evolve(draft, event)).toBe(draft);
     expect(evolve(initialState(), countersignedBy(KOICA))).toEqual(initialState());
     expect(evolve(draft, drafted)).toBe(draft);
-    const odd = { type: 'FundingCommitted', data: { donor: KOICA, amount: { amount: '1e5', currency: 'USD' }, committedOn: '2021-01-01' } } as const;
+    const odd = {
+      type: 'FundingCommitted',
+      data: { donor: KOICA, amount: { amount: '1e5', currency: 'USD' }, committedOn: '2021-01-01' },
+    } as const;
     expect(evolve(draft, odd)).toBe(draft);
   });
 

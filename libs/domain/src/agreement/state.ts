@@ -19,7 +19,12 @@ export interface FundingLine {
 }
 
 export type Milestone =
-  | { readonly status: 'PLANNED'; readonly milestoneId: string; readonly title: string; readonly dueDate: IsoDate }
+  | {
+      readonly status: 'PLANNED';
+      readonly milestoneId: string;
+      readonly title: string;
+      readonly dueDate: IsoDate;
+    }
   | {
       readonly status: 'REPORTED';
       readonly milestoneId: string;
@@ -82,7 +87,10 @@ export type Agreement =
   | In<'SUSPENDED', ActivatedFacts & { readonly suspensionReason: string }>
   | In<'COMPLETED', ActivatedFacts & { readonly completedOn: IsoDate; readonly summary?: string }>
   // Negotiations can be abandoned, so a terminated agreement may never have been signed.
-  | In<'TERMINATED', Partial<ActivatedFacts> & { readonly terminatedOn: IsoDate; readonly terminationReason: string }>
+  | In<
+      'TERMINATED',
+      Partial<ActivatedFacts> & { readonly terminatedOn: IsoDate; readonly terminationReason: string }
+    >
   | In<'EXPIRED', SignedFacts & Partial<ActivatedFacts> & { readonly expiredOn: IsoDate }>;
 
 export type ExistingAgreement = Exclude<Agreement, { status: 'NONE' }>;
@@ -97,10 +105,15 @@ export const isFinal = (state: Agreement): boolean =>
   (FINAL_STATUSES as readonly string[]).includes(state.status);
 
 /** Parties still in the agreement. */
-export const currentParties = (state: AgreementRecord): PartyState[] => state.parties.filter((p) => !p.withdrawn);
+export const currentParties = (state: AgreementRecord): PartyState[] =>
+  state.parties.filter((p) => !p.withdrawn);
 
 export const currentParty = (state: AgreementRecord, nodeId: NodeId): PartyState | undefined =>
   state.parties.find((p) => p.nodeId === nodeId && !p.withdrawn);
 
-export const fundingLine = (state: AgreementRecord, donor: NodeId, currency: string): FundingLine | undefined =>
+export const fundingLine = (
+  state: AgreementRecord,
+  donor: NodeId,
+  currency: string,
+): FundingLine | undefined =>
   state.funding.find((line) => line.donor === donor && line.currency === currency);

@@ -33,7 +33,8 @@ export function createUpcasting(upcasters: readonly Upcaster[]): Upcasting {
   for (const [type, list] of steps) {
     list.sort((a, b) => a.fromVersion - b.fromVersion);
     list.forEach((step, i) => {
-      if (step.fromVersion !== i + 1) throw new Error(`upcasters of ${type} must start at version 1 and have no gaps`);
+      if (step.fromVersion !== i + 1)
+        throw new Error(`upcasters of ${type} must start at version 1 and have no gaps`);
     });
   }
   const currentSchemaVersion = (type: string): number => 1 + (steps.get(type)?.length ?? 0);

@@ -42,12 +42,23 @@ describe('upcasting', () => {
     const upcasting = createUpcasting(noteUpcasters);
     expect(upcasting.currentSchemaVersion('NoteRecorded')).toBe(3);
     expect(upcasting.currentSchemaVersion('AgreementDrafted')).toBe(1);
-    expect(upcasting.upcast({ type: 'NoteRecorded', schemaVersion: 1, data: { noteId: 'n1', text: 'Xin chào' } })).toEqual({
+    expect(
+      upcasting.upcast({ type: 'NoteRecorded', schemaVersion: 1, data: { noteId: 'n1', text: 'Xin chào' } }),
+    ).toEqual({
       type: 'NoteRecorded',
       data: { noteId: 'n1', body: 'Xin chào', language: 'vi', visibility: 'PARTIES' },
     });
-    expect(upcasting.upcast({ type: 'NoteRecorded', schemaVersion: 2, data: { noteId: 'n1', body: 'Hi', language: 'en' } }).data).toEqual({
-      noteId: 'n1', body: 'Hi', language: 'en', visibility: 'PARTIES',
+    expect(
+      upcasting.upcast({
+        type: 'NoteRecorded',
+        schemaVersion: 2,
+        data: { noteId: 'n1', body: 'Hi', language: 'en' },
+      }).data,
+    ).toEqual({
+      noteId: 'n1',
+      body: 'Hi',
+      language: 'en',
+      visibility: 'PARTIES',
     });
     const current = { noteId: 'n1', body: 'Hi', language: 'en', visibility: 'HOME' };
     expect(upcasting.upcast({ type: 'NoteRecorded', schemaVersion: 3, data: current }).data).toBe(current);
@@ -57,12 +68,18 @@ describe('upcasting', () => {
     const upcasting = createUpcasting(noteUpcasters);
     const newer = refusal(() => upcasting.upcast({ type: 'NoteRecorded', schemaVersion: 4, data: {} }));
     expect([newer.code, newer.field]).toEqual(['UNSUPPORTED_SCHEMA_VERSION', 'schemaVersion']);
-    expect(refusal(() => upcast({ type: 'AgreementDrafted', schemaVersion: 2, data: {} })).code).toBe('UNSUPPORTED_SCHEMA_VERSION');
-    expect(refusal(() => upcast({ type: 'AgreementDrafted', schemaVersion: 0, data: {} })).field).toBe('schemaVersion');
+    expect(refusal(() => upcast({ type: 'AgreementDrafted', schemaVersion: 2, data: {} })).code).toBe(
+      'UNSUPPORTED_SCHEMA_VERSION',
+    );
+    expect(refusal(() => upcast({ type: 'AgreementDrafted', schemaVersion: 0, data: {} })).field).toBe(
+      'schemaVersion',
+    );
     expect(refusal(() => upcast({ type: 'CoffeeBrewed', schemaVersion: 1, data: {} })).field).toBe('type');
   });
 
   it('refuses a registry with a gap, at construction', () => {
-    expect(() => createUpcasting([{ type: 'NoteRecorded', fromVersion: 2, upcast: (d) => d }])).toThrow(/no gaps/);
+    expect(() => createUpcasting([{ type: 'NoteRecorded', fromVersion: 2, upcast: (d) => d }])).toThrow(
+      /no gaps/,
+    );
   });
 });

@@ -15,7 +15,12 @@ export const hueParty: Party = {
   role: 'PROVINCE',
   country: 'VN',
 };
-export const koicaParty: Party = { nodeId: KOICA, name: 'Korea International Cooperation Agency', role: 'DONOR', country: 'KR' };
+export const koicaParty: Party = {
+  nodeId: KOICA,
+  name: 'Korea International Cooperation Agency',
+  role: 'DONOR',
+  country: 'KR',
+};
 export const neversParty: Party = { nodeId: NEVERS, name: 'Ville de Nevers', role: 'CITY', country: 'FR' };
 
 /** Metadata of a command by an officer of `node`, at noon UTC on `date`. */
@@ -32,7 +37,8 @@ export const command = <T extends AgreementCommand['type']>(
   type: T,
   data: Data<T>,
   meta: CommandMetadata = metadata(),
-): Extract<AgreementCommand, { type: T }> => ({ type, data, metadata: meta }) as Extract<AgreementCommand, { type: T }>;
+): Extract<AgreementCommand, { type: T }> =>
+  ({ type, data, metadata: meta }) as Extract<AgreementCommand, { type: T }>;
 
 export const draftHueKoica = (): Extract<AgreementCommand, { type: 'DraftAgreement' }> =>
   command('DraftAgreement', {
@@ -67,9 +73,20 @@ export const countersignedBy = (party: NodeId, signer: NodeId = party): Agreemen
   type: 'AgreementCountersigned',
   data: { party, signedBy: `officer@${signer}`, onBehalf: party !== signer },
 });
-export const signedOn = (date: string): AgreementEvent => ({ type: 'AgreementSigned', data: { signedOn: date } });
-export const activatedOn = (date: string): AgreementEvent => ({ type: 'AgreementActivated', data: { activatedOn: date } });
-export const committed = (amount: string, currency: string, donor: NodeId = KOICA, on = '2021-02-01'): AgreementEvent => ({
+export const signedOn = (date: string): AgreementEvent => ({
+  type: 'AgreementSigned',
+  data: { signedOn: date },
+});
+export const activatedOn = (date: string): AgreementEvent => ({
+  type: 'AgreementActivated',
+  data: { activatedOn: date },
+});
+export const committed = (
+  amount: string,
+  currency: string,
+  donor: NodeId = KOICA,
+  on = '2021-02-01',
+): AgreementEvent => ({
   type: 'FundingCommitted',
   data: { donor, amount: { amount, currency }, committedOn: on },
 });
@@ -78,13 +95,28 @@ export const committed = (amount: string, currency: string, donor: NodeId = KOIC
 export const history = {
   draft: (): AgreementEvent[] => [drafted],
   proposed: (): AgreementEvent[] => [drafted, proposed],
-  signed: (): AgreementEvent[] => [drafted, proposed, countersignedBy(HUE), countersignedBy(KOICA), signedOn('2021-01-15')],
+  signed: (): AgreementEvent[] => [
+    drafted,
+    proposed,
+    countersignedBy(HUE),
+    countersignedBy(KOICA),
+    signedOn('2021-01-15'),
+  ],
   active: (): AgreementEvent[] => [...history.signed(), activatedOn('2021-02-01')],
-  suspended: (): AgreementEvent[] => [...history.active(), { type: 'AgreementSuspended', data: { reason: 'audit' } }],
-  completed: (): AgreementEvent[] => [...history.active(), { type: 'AgreementCompleted', data: { completedOn: '2025-12-31' } }],
+  suspended: (): AgreementEvent[] => [
+    ...history.active(),
+    { type: 'AgreementSuspended', data: { reason: 'audit' } },
+  ],
+  completed: (): AgreementEvent[] => [
+    ...history.active(),
+    { type: 'AgreementCompleted', data: { completedOn: '2025-12-31' } },
+  ],
   terminated: (): AgreementEvent[] => [
     ...history.active(),
     { type: 'AgreementTerminated', data: { reason: 'funding withdrawn', terminatedOn: '2023-01-01' } },
   ],
-  expired: (): AgreementEvent[] => [...history.active(), { type: 'AgreementExpired', data: { expiredOn: '2026-01-01' } }],
+  expired: (): AgreementEvent[] => [
+    ...history.active(),
+    { type: 'AgreementExpired', data: { expiredOn: '2026-01-01' } },
+  ],
 };

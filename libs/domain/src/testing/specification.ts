@@ -42,9 +42,14 @@ export function given(history: readonly AgreementEvent[]): Specification {
             refusal = error;
           }
           if (!(refusal instanceof DomainError)) {
-            throw new Error(`expected a DomainError ${code}, got ${refusal === undefined ? 'no error' : String(refusal)}`);
+            throw new Error(
+              `expected a DomainError ${code}, got ${refusal === undefined ? 'no error' : String(refusal)}`,
+            );
           }
-          expect({ code: refusal.code, field: field === undefined ? undefined : refusal.field }).toEqual({ code, field });
+          expect({ code: refusal.code, field: field === undefined ? undefined : refusal.field }).toEqual({
+            code,
+            field,
+          });
           expect(refusal.reason.length).toBeGreaterThan(0);
           return refusal;
         },

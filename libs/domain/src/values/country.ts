@@ -3,7 +3,8 @@ import { invalid } from '../errors.js';
 
 /** ISO 3166-1 alpha-2, upper-case (`vn` is accepted and stored as `VN`). */
 export function parseCountry(input: unknown, field: string): string {
-  if (typeof input !== 'string') throw invalid(field, 'must be an ISO 3166-1 alpha-2 country code such as VN');
+  if (typeof input !== 'string')
+    throw invalid(field, 'must be an ISO 3166-1 alpha-2 country code such as VN');
   const code = input.trim().toUpperCase();
   // isValid also accepts alpha-3 and numeric codes: the pattern keeps it to alpha-2.
   if (!/^[A-Z]{2}$/.test(code) || !countries.isValid(code)) {

@@ -21,7 +21,9 @@ const minorUnits = new Map<string, number>();
 export function minorUnitDigits(currency: string): number {
   let digits = minorUnits.get(currency);
   if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
     minorUnits.set(currency, digits);
   }
   return digits;

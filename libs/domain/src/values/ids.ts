@@ -12,7 +12,10 @@ export const isNodeId = (input: unknown): input is NodeId => typeof input === 's
 /** Node ids are lower-case by contract (they name Kafka topics and streams); no case folding here. */
 export function parseNodeId(input: unknown, field: string): NodeId {
   if (!isNodeId(input)) {
-    throw invalid(field, 'must be a node id: lower-case letters, digits and "-", 2 to 63 characters, e.g. vn-hue');
+    throw invalid(
+      field,
+      'must be a node id: lower-case letters, digits and "-", 2 to 63 characters, e.g. vn-hue',
+    );
   }
   return input;
 }
@@ -26,7 +29,10 @@ export function parseAgreementId(input: unknown, field: string): string {
 
 export function parseLocalId(input: unknown, field: string): string {
   if (typeof input !== 'string' || !LOCAL_ID.test(input)) {
-    throw invalid(field, 'must be 1 to 64 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+    throw invalid(
+      field,
+      'must be 1 to 64 letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
+    );
   }
   return input;
 }
@@ -56,7 +62,9 @@ export function parseAgreementStreamId(streamId: string): string | undefined {
 }
 
 /** Agreement and node of an endorsement stream (a UUID is 36 characters, so the split is unambiguous). */
-export function parseEndorsementStreamId(streamId: string): { agreementId: string; nodeId: NodeId } | undefined {
+export function parseEndorsementStreamId(
+  streamId: string,
+): { agreementId: string; nodeId: NodeId } | undefined {
   if (!streamId.startsWith(ENDORSEMENT_PREFIX)) return undefined;
   const rest = streamId.slice(ENDORSEMENT_PREFIX.length);
   const agreementId = rest.slice(0, 36);

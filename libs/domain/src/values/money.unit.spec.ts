@@ -20,11 +20,15 @@ describe('money', () => {
   });
 
   it('round-trips 2500000.50 USD exactly, in the currency minor unit', () => {
-    expect(parseMoney({ amount: '2500000.50', currency: 'USD' }, 'amount')).toEqual({ amount: '2500000.50', currency: 'USD' });
+    expect(parseMoney({ amount: '2500000.50', currency: 'USD' }, 'amount')).toEqual({
+      amount: '2500000.50',
+      currency: 'USD',
+    });
   });
 
   it('gives one canonical string per value: no leading zeros, zero fractions dropped, minor unit kept', () => {
-    const canonical = (amount: string, currency: string): string => parseMoney({ amount, currency }, 'amount').amount;
+    const canonical = (amount: string, currency: string): string =>
+      parseMoney({ amount, currency }, 'amount').amount;
     expect(canonical('0013000000', 'USD')).toBe('13000000');
     expect(canonical('13000000.00', 'USD')).toBe('13000000');
     expect(canonical('2500000.5', 'USD')).toBe('2500000.50');
@@ -59,7 +63,9 @@ describe('money', () => {
   });
 
   it('refuses zero and numbers that are not strings', () => {
-    expect(refusal(() => parseMoney({ amount: '0.00', currency: 'USD' }, 'amount')).reason).toMatch(/more than zero/);
+    expect(refusal(() => parseMoney({ amount: '0.00', currency: 'USD' }, 'amount')).reason).toMatch(
+      /more than zero/,
+    );
     expect(refusal(() => parseMoney({ amount: 5, currency: 'USD' }, 'amount')).field).toBe('amount.amount');
   });
 

@@ -7,7 +7,9 @@ describe('text', () => {
     const decomposed = '  Hue\u0302\u0301  ';
     expect(decomposed.trim()).not.toBe('Huế');
     expect(parseText(decomposed, 'title', { max: 10 })).toBe('Huế');
-    expect(parseText('Thừa Thiên Huế'.normalize('NFD'), 'name', { max: 50 })).toBe('Thừa Thiên Huế'.normalize('NFC'));
+    expect(parseText('Thừa Thiên Huế'.normalize('NFD'), 'name', { max: 50 })).toBe(
+      'Thừa Thiên Huế'.normalize('NFC'),
+    );
   });
 
   it('collapses white space of single-line text and counts code points, not UTF-16 units', () => {

@@ -26,7 +26,11 @@ const fieldOf = (run: () => unknown): string | undefined => {
 describe('dates', () => {
   it('accepts real calendar dates only', () => {
     expect(['2024-02-29', '2000-02-29', '2025-12-31', '2021-08-02'].every(isIsoDate)).toBe(true);
-    expect(['2023-02-29', '1900-02-29', '2024-13-01', '2024-04-31', '2024-1-01', '20240101', '2024-00-10'].some(isIsoDate)).toBe(false);
+    expect(
+      ['2023-02-29', '1900-02-29', '2024-13-01', '2024-04-31', '2024-1-01', '20240101', '2024-00-10'].some(
+        isIsoDate,
+      ),
+    ).toBe(false);
   });
 
   it('takes the date of an instant in its own zone', () => {
@@ -40,7 +44,8 @@ describe('countries and currencies', () => {
   it('accepts ISO 3166-1 alpha-2, upper-cased', () => {
     expect(parseCountry('vn', 'country')).toBe('VN');
     expect(parseCountry('KR', 'country')).toBe('KR');
-    for (const bad of ['VNM', '704', 'XX', 'Vietnam', '']) expect(fieldOf(() => parseCountry(bad, 'parties[1].country'))).toBe('parties[1].country');
+    for (const bad of ['VNM', '704', 'XX', 'Vietnam', ''])
+      expect(fieldOf(() => parseCountry(bad, 'parties[1].country'))).toBe('parties[1].country');
   });
 
   it('accepts ISO 4217 codes known to the runtime', () => {
@@ -68,7 +73,8 @@ describe('ids', () => {
 
   it('validates node ids, agreement ids and digests', () => {
     expect(parseNodeId('vn-hue', 'nodeId')).toBe('vn-hue');
-    for (const bad of ['VN-HUE', '-hue', 'h', 'vn_hue', 'a'.repeat(64)]) expect(fieldOf(() => parseNodeId(bad, 'nodeId'))).toBe('nodeId');
+    for (const bad of ['VN-HUE', '-hue', 'h', 'vn_hue', 'a'.repeat(64)])
+      expect(fieldOf(() => parseNodeId(bad, 'nodeId'))).toBe('nodeId');
     expect(fieldOf(() => parseAgreementId('42', 'agreementId'))).toBe('agreementId');
     expect(parseSha256('AB'.repeat(32), 'sha256')).toBe('ab'.repeat(32));
     expect(fieldOf(() => parseSha256('ab'.repeat(31), 'sha256'))).toBe('sha256');

@@ -69,20 +69,37 @@ export function inviteParty({ data }: InviteParty, state: ExistingAgreement): Pa
   return [{ type: 'PartyInvited', data: { party } }];
 }
 
-export function withdrawParty({ data }: WithdrawParty, state: ExistingAgreement, context: Context): AgreementEvent[] {
+export function withdrawParty(
+  { data }: WithdrawParty,
+  state: ExistingAgreement,
+  context: Context,
+): AgreementEvent[] {
   requireStatus(state, NEGOTIATING, 'withdraw a party');
   const nodeId = parseNodeId(data?.nodeId, 'nodeId');
   const reason = parseText(data.reason, 'reason', REASON);
-  if (!currentParty(state, nodeId)) throw new DomainError('NOT_A_PARTY', `${nodeId} is not a party`, 'nodeId');
+  if (!currentParty(state, nodeId))
+    throw new DomainError('NOT_A_PARTY', `${nodeId} is not a party`, 'nodeId');
   if (nodeId === state.homeNode) {
-    throw new DomainError('HOME_NODE_REQUIRED', `the home node ${nodeId} writes the agreement and cannot withdraw`, 'nodeId');
+    throw new DomainError(
+      'HOME_NODE_REQUIRED',
+      `the home node ${nodeId} writes the agreement and cannot withdraw`,
+      'nodeId',
+    );
   }
   if (currentParties(state).length <= 2) {
-    throw new DomainError('TOO_FEW_PARTIES', 'an agreement needs at least two parties; invite another first', 'nodeId');
+    throw new DomainError(
+      'TOO_FEW_PARTIES',
+      'an agreement needs at least two parties; invite another first',
+      'nodeId',
+    );
   }
   // A donor's commitments are promises to the others; leaving would orphan them.
   if (state.funding.some((line) => line.donor === nodeId)) {
-    throw new DomainError('FUNDING_COMMITTED', `${nodeId} has committed funding and cannot withdraw`, 'nodeId');
+    throw new DomainError(
+      'FUNDING_COMMITTED',
+      `${nodeId} has committed funding and cannot withdraw`,
+      'nodeId',
+    );
   }
   const withdrawn: AgreementEvent = { type: 'PartyWithdrawn', data: { nodeId, reason } };
   // If the party who leaves was the last one missing, everyone left has signed.
@@ -99,14 +116,26 @@ export function withdrawParty({ data }: WithdrawParty, state: ExistingAgreement,
  * records nothing (and so keeps the signatures).
  */
 export function amendTerms({ data }: AmendTerms, state: ExistingAgreement): TermsAmended[] {
-  requireStatus(state, NEGOTIATING, 'amend the terms (signed terms change by renewal or by an attached addendum)');
+  requireStatus(
+    state,
+    NEGOTIATING,
+    'amend the terms (signed terms change by renewal or by an attached addendum)',
+  );
   const changes: TermsAmended['data']['changes'] = {};
-  const set = <K extends keyof typeof changes>(key: K, value: (typeof changes)[K], current: unknown): void => {
+  const set = <K extends keyof typeof changes>(
+    key: K,
+    value: (typeof changes)[K],
+    current: unknown,
+  ): void => {
     if (value !== undefined && JSON.stringify(value) !== JSON.stringify(current)) changes[key] = value;
   };
   set('title', data?.title === undefined ? undefined : parseText(data.title, 'title', TITLE), state.title);
   if (data.titleTranslations !== undefined) {
-    set('titleTranslations', parseTranslations(data.titleTranslations, 'titleTranslations'), state.titleTranslations);
+    set(
+      'titleTranslations',
+      parseTranslations(data.titleTranslations, 'titleTranslations'),
+      state.titleTranslations,
+    );
   }
   set('description', parseDescription(data.description, 'description'), state.description);
   set('kind', data.kind === undefined ? undefined : parseKind(data.kind, 'kind'), state.kind);

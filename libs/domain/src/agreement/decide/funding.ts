@@ -9,12 +9,17 @@ import { factDate, requireStatus, type Context } from './context.js';
 function donorOf(state: ExistingAgreement, input: unknown): string {
   const donor = parseNodeId(input, 'donor');
   // Only a party can be held to a commitment, and every party sees the funding lines.
-  if (!currentParty(state, donor)) throw new DomainError('NOT_A_PARTY', `${donor} is not a party to this agreement`, 'donor');
+  if (!currentParty(state, donor))
+    throw new DomainError('NOT_A_PARTY', `${donor} is not a party to this agreement`, 'donor');
   return donor;
 }
 
 /** Commitments are part of what is negotiated and of what runs; a suspended agreement takes no new money. */
-export function commitFunding({ data }: CommitFunding, state: ExistingAgreement, context: Context): FundingCommitted[] {
+export function commitFunding(
+  { data }: CommitFunding,
+  state: ExistingAgreement,
+  context: Context,
+): FundingCommitted[] {
   requireStatus(state, ['DRAFT', 'PROPOSED', 'SIGNED', 'ACTIVE'], 'commit funding');
   const donor = donorOf(state, data?.donor);
   const amount = parseMoney(data.amount, 'amount');
@@ -28,7 +33,11 @@ export function commitFunding({ data }: CommitFunding, state: ExistingAgreement,
  * committed in that currency: no exchange rates are applied, a USD commitment
  * does not cover a VND disbursement.
  */
-export function disburseFunds({ data }: DisburseFunds, state: ExistingAgreement, context: Context): FundsDisbursed[] {
+export function disburseFunds(
+  { data }: DisburseFunds,
+  state: ExistingAgreement,
+  context: Context,
+): FundsDisbursed[] {
   requireStatus(state, ['SIGNED', 'ACTIVE'], 'disburse funds');
   const donor = donorOf(state, data?.donor);
   const amount = parseMoney(data.amount, 'amount');

@@ -13,13 +13,27 @@ const disbursed = (amount: string, currency = 'USD'): AgreementEvent => ({
 
 describe('CommitFunding', () => {
   it('records a commitment by a party, canonical', () => {
-    given([drafted]).when(commit('13000000.00')).then([committed('13000000', 'USD')]);
-    given(history.active()).when(command('CommitFunding', { donor: KOICA, amount: { amount: '1011800000000', currency: 'VND' } }))
-      .then([{ type: 'FundingCommitted', data: { donor: KOICA, amount: { amount: '1011800000000', currency: 'VND' }, committedOn: '2026-11-22' } }]);
+    given([drafted])
+      .when(commit('13000000.00'))
+      .then([committed('13000000', 'USD')]);
+    given(history.active())
+      .when(command('CommitFunding', { donor: KOICA, amount: { amount: '1011800000000', currency: 'VND' } }))
+      .then([
+        {
+          type: 'FundingCommitted',
+          data: {
+            donor: KOICA,
+            amount: { amount: '1011800000000', currency: 'VND' },
+            committedOn: '2026-11-22',
+          },
+        },
+      ]);
   });
 
   it('needs the donor to be a current party', () => {
-    given([drafted]).when(commit('1', 'USD', 'org-adb')).thenThrows('NOT_A_PARTY', 'donor');
+    given([drafted])
+      .when(commit('1', 'USD', 'org-adb'))
+      .thenThrows('NOT_A_PARTY', 'donor');
   });
 
   it('refuses bad money, naming the field', () => {
@@ -33,10 +47,14 @@ describe('CommitFunding', () => {
   });
 
   it('sums commitments per donor and currency', () => {
-    given([drafted, committed('13000000', 'USD'), committed('2500000.50', 'USD')]).when(commit('0.50')).thenState((state) => {
-      if (state.status === 'NONE') throw new Error('none');
-      expect(state.funding).toEqual([{ donor: KOICA, currency: 'USD', committed: '15500001', disbursed: '0' }]);
-    });
+    given([drafted, committed('13000000', 'USD'), committed('2500000.50', 'USD')])
+      .when(commit('0.50'))
+      .thenState((state) => {
+        if (state.status === 'NONE') throw new Error('none');
+        expect(state.funding).toEqual([
+          { donor: KOICA, currency: 'USD', committed: '15500001', disbursed: '0' },
+        ]);
+      });
   });
 });
 
@@ -44,28 +62,50 @@ describe('DisburseFunds', () => {
   const funded = (): AgreementEvent[] => [...history.active(), committed('13000000', 'USD')];
 
   it('records a disbursement within the commitment, exactly', () => {
-    given(funded()).when(disburse('2500000.50')).then([disbursed('2500000.50')]);
-    given([...funded(), disbursed('2500000.50')]).when(disburse('10499999.50')).thenState((state) => {
-      if (state.status === 'NONE') throw new Error('none');
-      expect(state.funding).toEqual([{ donor: KOICA, currency: 'USD', committed: '13000000', disbursed: '13000000' }]);
-    });
+    given(funded())
+      .when(disburse('2500000.50'))
+      .then([disbursed('2500000.50')]);
+    given([...funded(), disbursed('2500000.50')])
+      .when(disburse('10499999.50'))
+      .thenState((state) => {
+        if (state.status === 'NONE') throw new Error('none');
+        expect(state.funding).toEqual([
+          { donor: KOICA, currency: 'USD', committed: '13000000', disbursed: '13000000' },
+        ]);
+      });
   });
 
   it('never exceeds what was committed in that currency', () => {
-    given([...funded(), disbursed('2500000.50')]).when(disburse('10499999.51')).thenThrows('EXCEEDS_COMMITMENT', 'amount.amount');
+    given([...funded(), disbursed('2500000.50')])
+      .when(disburse('10499999.51'))
+      .thenThrows('EXCEEDS_COMMITMENT', 'amount.amount');
     given(funded()).when(disburse('1', 'VND')).thenThrows('EXCEEDS_COMMITMENT', 'amount.amount');
   });
 
   it('moves money only under a signed agreement that is not suspended', () => {
-    given([drafted, committed('100', 'USD')]).when(disburse('1')).thenThrows('ILLEGAL_TRANSITION');
-    given([...history.suspended(), committed('100', 'USD')]).when(disburse('1')).thenThrows('ILLEGAL_TRANSITION');
-    given([...history.signed(), committed('100', 'USD')]).when(disburse('1')).then([disbursed('1')]);
+    given([drafted, committed('100', 'USD')])
+      .when(disburse('1'))
+      .thenThrows('ILLEGAL_TRANSITION');
+    given([...history.suspended(), committed('100', 'USD')])
+      .when(disburse('1'))
+      .thenThrows('ILLEGAL_TRANSITION');
+    given([...history.signed(), committed('100', 'USD')])
+      .when(disburse('1'))
+      .then([disbursed('1')]);
   });
 
   it('needs the donor to be a party and the date to have passed', () => {
-    given(funded()).when(disburse('1', 'USD', 'org-adb')).thenThrows('NOT_A_PARTY', 'donor');
     given(funded())
-      .when(command('DisburseFunds', { donor: KOICA, amount: { amount: '1', currency: 'USD' }, disbursedOn: '2030-01-01' }))
+      .when(disburse('1', 'USD', 'org-adb'))
+      .thenThrows('NOT_A_PARTY', 'donor');
+    given(funded())
+      .when(
+        command('DisburseFunds', {
+          donor: KOICA,
+          amount: { amount: '1', currency: 'USD' },
+          disbursedOn: '2030-01-01',
+        }),
+      )
       .thenThrows('DATES_OUT_OF_ORDER', 'disbursedOn');
   });
 });

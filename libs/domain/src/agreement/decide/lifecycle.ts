@@ -39,15 +39,32 @@ export function renew({ data }: RenewAgreement, state: ExistingAgreement): Agree
   const reason = parseOptionalText(data.reason, 'reason', REASON);
   const previousEndDate = state.endDate;
   if (previousEndDate === undefined) {
-    throw new DomainError('ILLEGAL_TRANSITION', 'cannot renew an agreement without an end date', 'newEndDate');
+    throw new DomainError(
+      'ILLEGAL_TRANSITION',
+      'cannot renew an agreement without an end date',
+      'newEndDate',
+    );
   }
   if (newEndDate <= previousEndDate) {
-    throw new DomainError('DATES_OUT_OF_ORDER', `must be after the current end date (${previousEndDate})`, 'newEndDate');
+    throw new DomainError(
+      'DATES_OUT_OF_ORDER',
+      `must be after the current end date (${previousEndDate})`,
+      'newEndDate',
+    );
   }
-  return [{ type: 'AgreementRenewed', data: { previousEndDate, newEndDate, ...(reason !== undefined && { reason }) } }];
+  return [
+    {
+      type: 'AgreementRenewed',
+      data: { previousEndDate, newEndDate, ...(reason !== undefined && { reason }) },
+    },
+  ];
 }
 
-export function complete({ data }: CompleteAgreement, state: ExistingAgreement, context: Context): AgreementCompleted[] {
+export function complete(
+  { data }: CompleteAgreement,
+  state: ExistingAgreement,
+  context: Context,
+): AgreementCompleted[] {
   requireStatus(state, ['ACTIVE'], 'complete');
   const completedOn = factDate(data?.completedOn, 'completedOn', context);
   notBefore(completedOn, state.activatedOn, 'completedOn', 'the activation');
@@ -60,7 +77,11 @@ export function complete({ data }: CompleteAgreement, state: ExistingAgreement, 
  * included: it needs a final state too, and TERMINATED with a reason says
  * what happened better than a draft left forever.
  */
-export function terminate({ data }: TerminateAgreement, state: ExistingAgreement, context: Context): AgreementTerminated[] {
+export function terminate(
+  { data }: TerminateAgreement,
+  state: ExistingAgreement,
+  context: Context,
+): AgreementTerminated[] {
   requireStatus(state, OPEN_STATUSES, 'terminate');
   const reason = parseText(data?.reason, 'reason', REASON);
   const terminatedOn = factDate(data.terminatedOn, 'terminatedOn', context);
@@ -69,13 +90,20 @@ export function terminate({ data }: TerminateAgreement, state: ExistingAgreement
 }
 
 /** Only a binding agreement expires, and only once the clock is past its end date. */
-export function expire(_command: ExpireAgreement, state: ExistingAgreement, context: Context): AgreementExpired[] {
+export function expire(
+  _command: ExpireAgreement,
+  state: ExistingAgreement,
+  context: Context,
+): AgreementExpired[] {
   requireStatus(state, IN_FORCE, 'expire');
   if (state.endDate === undefined) {
     throw new DomainError('ILLEGAL_TRANSITION', 'an agreement without an end date never expires');
   }
   if (context.today <= state.endDate) {
-    throw new DomainError('NOT_YET_EXPIRED', `the agreement runs until ${state.endDate} (today is ${context.today})`);
+    throw new DomainError(
+      'NOT_YET_EXPIRED',
+      `the agreement runs until ${state.endDate} (today is ${context.today})`,
+    );
   }
   return [{ type: 'AgreementExpired', data: { expiredOn: context.today } }];
 }

@@ -18,23 +18,40 @@ export function planMilestone({ data }: PlanMilestone, state: ExistingAgreement)
     throw new DomainError('ALREADY_EXISTS', `milestone ${milestoneId} is already planned`, 'milestoneId');
   }
   const title = parseText(data.title, 'title', TITLE);
-  return [{ type: 'MilestonePlanned', data: { milestoneId, title, dueDate: parseIsoDate(data.dueDate, 'dueDate') } }];
+  return [
+    {
+      type: 'MilestonePlanned',
+      data: { milestoneId, title, dueDate: parseIsoDate(data.dueDate, 'dueDate') },
+    },
+  ];
 }
 
 /** A party reports a planned milestone once, while the agreement binds. */
-export function reportMilestone({ data }: ReportMilestone, state: ExistingAgreement, context: Context): MilestoneReported[] {
+export function reportMilestone(
+  { data }: ReportMilestone,
+  state: ExistingAgreement,
+  context: Context,
+): MilestoneReported[] {
   requireStatus(state, IN_FORCE, 'report a milestone');
   const milestoneId = parseLocalId(data?.milestoneId, 'milestoneId');
   const milestone = state.milestones.find((m) => m.milestoneId === milestoneId);
   if (!milestone) throw new DomainError('NOT_FOUND', `no milestone ${milestoneId} is planned`, 'milestoneId');
   if (milestone.status === 'REPORTED') {
-    throw new DomainError('ALREADY_REPORTED', `milestone ${milestoneId} was reported on ${milestone.reportedOn}`, 'milestoneId');
+    throw new DomainError(
+      'ALREADY_REPORTED',
+      `milestone ${milestoneId} was reported on ${milestone.reportedOn}`,
+      'milestoneId',
+    );
   }
   if (!(MILESTONE_OUTCOMES as readonly unknown[]).includes(data.outcome)) {
     throw invalid('outcome', `must be one of ${MILESTONE_OUTCOMES.join(', ')}`);
   }
   if (!currentParty(state, context.actorNode)) {
-    throw new DomainError('NOT_A_PARTY', `${context.actorNode} is not a party and cannot report`, 'metadata.actorNode');
+    throw new DomainError(
+      'NOT_A_PARTY',
+      `${context.actorNode} is not a party and cannot report`,
+      'metadata.actorNode',
+    );
   }
   const note = parseOptionalText(data.note, 'note', REASON);
   return [
@@ -83,6 +100,7 @@ export function attachDocument({ data }: AttachDocument, state: ExistingAgreemen
 
 export function recordNote({ data }: RecordNote, state: ExistingAgreement): NoteRecorded[] {
   const noteId = parseLocalId(data?.noteId, 'noteId');
-  if (state.noteIds.includes(noteId)) throw new DomainError('ALREADY_EXISTS', `note ${noteId} is already recorded`, 'noteId');
+  if (state.noteIds.includes(noteId))
+    throw new DomainError('ALREADY_EXISTS', `note ${noteId} is already recorded`, 'noteId');
   return [{ type: 'NoteRecorded', data: { noteId, text: parseText(data.text, 'text', LONG_TEXT) } }];
 }

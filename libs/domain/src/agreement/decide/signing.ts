@@ -16,7 +16,11 @@ export function propose(_command: ProposeAgreement, state: ExistingAgreement): A
  * The last missing countersignature signs the agreement in the same decision,
  * so "signed" and "everyone countersigned" can never disagree.
  */
-export function countersign({ data }: CountersignAgreement, state: ExistingAgreement, context: Context): AgreementEvent[] {
+export function countersign(
+  { data }: CountersignAgreement,
+  state: ExistingAgreement,
+  context: Context,
+): AgreementEvent[] {
   requireStatus(state, ['PROPOSED'], 'countersign');
   const party = parseNodeId(data?.party, 'party');
   const signer = currentParty(state, party);
@@ -50,7 +54,11 @@ export const agreementSigned = (context: Context): AgreementSigned => ({
   data: { signedOn: context.today },
 });
 
-export function activate({ data }: ActivateAgreement, state: ExistingAgreement, context: Context): AgreementActivated[] {
+export function activate(
+  { data }: ActivateAgreement,
+  state: ExistingAgreement,
+  context: Context,
+): AgreementActivated[] {
   requireStatus(state, ['SIGNED'], 'activate (an agreement is activated only after it is signed)');
   const activatedOn = factDate(data?.activatedOn, 'activatedOn', context);
   notBefore(activatedOn, state.signedOn, 'activatedOn', 'the signature');

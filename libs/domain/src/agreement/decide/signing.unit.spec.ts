@@ -13,12 +13,16 @@ import {
   neversParty,
   signedOn,
 } from '../../testing/index.js';
+import type { AgreementEvent } from '../events.js';
 
-const countersign = (party: string, by: string = party) => command('CountersignAgreement', { party }, metadata(by));
+const countersign = (party: string, by: string = party) =>
+  command('CountersignAgreement', { party }, metadata(by));
 
 describe('ProposeAgreement', () => {
   it('proposes a draft', () => {
-    given([drafted]).when(command('ProposeAgreement', {})).then([{ type: 'AgreementProposed', data: {} }]);
+    given([drafted])
+      .when(command('ProposeAgreement', {}))
+      .then([{ type: 'AgreementProposed', data: {} }]);
   });
 
   it('refuses to propose twice or after signature', () => {
@@ -29,11 +33,15 @@ describe('ProposeAgreement', () => {
 
 describe('CountersignAgreement', () => {
   it('records a party countersigning for itself', () => {
-    given(history.proposed()).when(countersign(KOICA)).then([countersignedBy(KOICA)]);
+    given(history.proposed())
+      .when(countersign(KOICA))
+      .then([countersignedBy(KOICA)]);
   });
 
   it('records the home node countersigning on behalf of a party without a node', () => {
-    given(history.proposed()).when(countersign(KOICA, HUE)).then([countersignedBy(KOICA, HUE)]);
+    given(history.proposed())
+      .when(countersign(KOICA, HUE))
+      .then([countersignedBy(KOICA, HUE)]);
   });
 
   it('signs the agreement with the last missing countersignature, dated from the command clock', () => {
@@ -43,22 +51,33 @@ describe('CountersignAgreement', () => {
   });
 
   it('waits for every current party, and ignores withdrawn ones', () => {
-    const three = [drafted, { type: 'PartyInvited' as const, data: { party: neversParty } }];
+    const three: AgreementEvent[] = [drafted, { type: 'PartyInvited', data: { party: neversParty } }];
     given([...three, { type: 'AgreementProposed', data: {} }, countersignedBy(HUE)])
       .when(countersign(KOICA))
       .then([countersignedBy(KOICA)]);
-    given([...three, { type: 'PartyWithdrawn', data: { nodeId: NEVERS, reason: 'left' } }, { type: 'AgreementProposed', data: {} }, countersignedBy(HUE)])
+    given([
+      ...three,
+      { type: 'PartyWithdrawn', data: { nodeId: NEVERS, reason: 'left' } },
+      { type: 'AgreementProposed', data: {} },
+      countersignedBy(HUE),
+    ])
       .when(countersign(KOICA))
       .then([countersignedBy(KOICA), signedOn('2026-11-22')]);
   });
 
   it('lets each party countersign once', () => {
-    given([...history.proposed(), countersignedBy(KOICA)]).when(countersign(KOICA)).thenThrows('ALREADY_COUNTERSIGNED', 'party');
+    given([...history.proposed(), countersignedBy(KOICA)])
+      .when(countersign(KOICA))
+      .thenThrows('ALREADY_COUNTERSIGNED', 'party');
   });
 
   it('is for parties only, and only the home node signs on behalf', () => {
     given(history.proposed()).when(countersign('org-adb', HUE)).thenThrows('NOT_A_PARTY', 'party');
-    const withNevers = [drafted, { type: 'PartyInvited' as const, data: { party: neversParty } }, { type: 'AgreementProposed' as const, data: {} }];
+    const withNevers: AgreementEvent[] = [
+      drafted,
+      { type: 'PartyInvited', data: { party: neversParty } },
+      { type: 'AgreementProposed', data: {} },
+    ];
     given(withNevers).when(countersign(KOICA, NEVERS)).thenThrows('NOT_ON_BEHALF', 'party');
   });
 
@@ -68,18 +87,28 @@ describe('CountersignAgreement', () => {
   });
 
   it('signs into a state where every party has countersigned', () => {
-    given([...history.proposed(), countersignedBy(HUE)]).when(countersign(KOICA, HUE)).thenState((state) => {
-      if (state.status !== 'SIGNED') throw new Error(state.status);
-      expect(state.signedOn).toBe('2026-11-22');
-      expect(state.parties.find((p) => p.nodeId === KOICA)).toMatchObject({ countersigned: true, onBehalf: true, countersignedBy: 'officer@vn-hue' });
-    });
+    given([...history.proposed(), countersignedBy(HUE)])
+      .when(countersign(KOICA, HUE))
+      .thenState((state) => {
+        if (state.status !== 'SIGNED') throw new Error(state.status);
+        expect(state.signedOn).toBe('2026-11-22');
+        expect(state.parties.find((p) => p.nodeId === KOICA)).toMatchObject({
+          countersigned: true,
+          onBehalf: true,
+          countersignedBy: 'officer@vn-hue',
+        });
+      });
   });
 });
 
 describe('ActivateAgreement', () => {
   it('activates a signed agreement, today or on a given past date', () => {
-    given(history.signed()).when(command('ActivateAgreement', {})).then([activatedOn('2026-11-22')]);
-    given(history.signed()).when(command('ActivateAgreement', { activatedOn: '2021-02-01' })).then([activatedOn('2021-02-01')]);
+    given(history.signed())
+      .when(command('ActivateAgreement', {}))
+      .then([activatedOn('2026-11-22')]);
+    given(history.signed())
+      .when(command('ActivateAgreement', { activatedOn: '2021-02-01' }))
+      .then([activatedOn('2021-02-01')]);
   });
 
   it('refuses activation before signature', () => {
@@ -88,8 +117,14 @@ describe('ActivateAgreement', () => {
   });
 
   it('refuses dates before the signature, in the future or not on the calendar', () => {
-    given(history.signed()).when(command('ActivateAgreement', { activatedOn: '2021-01-14' })).thenThrows('DATES_OUT_OF_ORDER', 'activatedOn');
-    given(history.signed()).when(command('ActivateAgreement', { activatedOn: '2026-11-23' })).thenThrows('DATES_OUT_OF_ORDER', 'activatedOn');
-    given(history.signed()).when(command('ActivateAgreement', { activatedOn: '2021-02-29' })).thenThrows('INVALID_VALUE', 'activatedOn');
+    given(history.signed())
+      .when(command('ActivateAgreement', { activatedOn: '2021-01-14' }))
+      .thenThrows('DATES_OUT_OF_ORDER', 'activatedOn');
+    given(history.signed())
+      .when(command('ActivateAgreement', { activatedOn: '2026-11-23' }))
+      .thenThrows('DATES_OUT_OF_ORDER', 'activatedOn');
+    given(history.signed())
+      .when(command('ActivateAgreement', { activatedOn: '2021-02-29' }))
+      .thenThrows('INVALID_VALUE', 'activatedOn');
   });
 });

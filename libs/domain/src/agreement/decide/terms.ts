@@ -30,7 +30,8 @@ export function parseKind(input: unknown, field: string): AgreementKind {
 }
 
 export function parseParty(input: unknown, field: string): Party {
-  if (typeof input !== 'object' || input === null) throw invalid(field, 'must be an object {nodeId, name, role, country}');
+  if (typeof input !== 'object' || input === null)
+    throw invalid(field, 'must be an object {nodeId, name, role, country}');
   const raw = input as Record<string, unknown>;
   if (!(PARTY_ROLES as readonly unknown[]).includes(raw.role)) {
     throw invalid(`${field}.role`, `must be one of ${PARTY_ROLES.join(', ')}`);
@@ -52,7 +53,8 @@ export function parseParties(input: unknown, field: string): Party[] {
       throw invalid(`${field}[${i}].nodeId`, `lists ${party.nodeId} a second time; each party appears once`);
     }
   });
-  if (parties.length < 2) throw new DomainError('TOO_FEW_PARTIES', 'an agreement needs at least two parties', field);
+  if (parties.length < 2)
+    throw new DomainError('TOO_FEW_PARTIES', 'an agreement needs at least two parties', field);
   return parties;
 }
 
@@ -78,7 +80,10 @@ export function parseThemes(input: unknown, field: string): string[] {
   const themes = input.map((theme, i) => {
     const slug = typeof theme === 'string' ? theme.trim().toLowerCase() : '';
     if (!THEME.test(slug) || slug.length > 64) {
-      throw invalid(`${field}[${i}]`, 'must be a slug of lower-case letters, digits and single "-", e.g. smart-city');
+      throw invalid(
+        `${field}[${i}]`,
+        'must be a slug of lower-case letters, digits and single "-", e.g. smart-city',
+      );
     }
     return slug;
   });
