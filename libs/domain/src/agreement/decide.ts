@@ -18,6 +18,9 @@ import type { Agreement } from './state.js';
  */
 export function decide(command: AgreementCommand, state: Agreement): AgreementEvent[] {
   const context = contextOf(command.metadata);
+  if (typeof command.data !== 'object' || command.data === null) {
+    throw new DomainError('INVALID_VALUE', 'must be an object', 'data');
+  }
   if (command.type === 'DraftAgreement') return draft(command, state, context);
   if (state.status === 'NONE')
     throw new DomainError('NOT_FOUND', 'the agreement does not exist; draft it first');

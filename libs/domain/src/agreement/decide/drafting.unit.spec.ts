@@ -113,6 +113,12 @@ describe('DraftAgreement', () => {
 });
 
 describe('every command but the draft', () => {
+  it('refuses a command without data, naming it', () => {
+    given([drafted])
+      .when({ ...command('AmendTerms', {}), data: undefined as never })
+      .thenThrows('INVALID_VALUE', 'data');
+  });
+
   it('needs an existing agreement', () => {
     given([]).when(command('ProposeAgreement', {})).thenThrows('NOT_FOUND');
     given([])
