@@ -43,14 +43,21 @@ function decodeBinary(
 ): ValidCloudEvent {
   const event: Record<string, unknown> = {};
   for (const header of Object.keys(headers)) {
-    if (header.slice(0, CE_PREFIX.length).toLowerCase() !== CE_PREFIX) continue;
+    if (header.slice(0, CE_PREFIX.length).toLowerCase() !== CE_PREFIX || headers[header] === undefined) continue;
+    if (!header.startsWith(CE_PREFIX)) throw new InvalidCloudEventError(header, 'the ce_ prefix must be lower-case');
     const name = header.slice(CE_PREFIX.length);
     if (name === 'data') throw new InvalidCloudEventError(header, 'data travels in the message value, not in a header');
     if (name === 'datacontenttype') {
-      throw new InvalidCloudEventError(header, 'binary mode carries datacontenttype in the content-type header');
+      // The binding maps datacontenttype to content-type only, yet the JavaScript SDK writes both:
+      // a redundant copy is tolerated, a conflicting one is not.
+      const copy = headerText(headers, header);
+      if (contentType !== undefined && copy !== contentType) {
+        throw new InvalidCloudEventError(header, `conflicts with content-type ${JSON.stringify(contentType)}`);
+      }
+      contentType ??= copy;
+      continue;
     }
     checkAttributeName(name, header);
-    if (header !== header.toLowerCase()) throw new InvalidCloudEventError(header, 'the ce_ prefix must be lower-case');
     event[name] = headerText(headers, header);
   }
   if (event['specversion'] === undefined) {
