@@ -13,6 +13,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
+  '^@ketnoi/domain/testing$': '<rootDir>/libs/domain/src/testing/index.ts',
   '^@ketnoi/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
   '^@ketnoi/testing$': '<rootDir>/test/support/index.ts',
   '^@ketnoi/(.*)$': '<rootDir>/libs/$1/src/index.ts',

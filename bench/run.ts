@@ -1,0 +1,31 @@
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './result.js';
+
+/**
+ * `npm run bench [name...]`: runs each suite (or the named ones), prints a table and writes
+ * bench/results.json. Suites are modules exporting `run(): Promise<BenchResult[]>`.
+ */
+const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> = {
+  'append-path': () => import('./append-path.js'),
+  'http-commands': () => import('./http-commands.js'),
+  'cold-start': () => import('./cold-start.js'),
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length > 0 ? wanted : Object.keys(suites);
+  const results: BenchResult[] = [];
+  for (const name of names) {
+    const load = suites[name];
+    if (!load) throw new Error(`unknown bench suite "${name}"; known: ${Object.keys(suites).join(', ')}`);
+    process.stderr.write(`bench: ${name}...\n`);
+    results.push(...(await (await load()).run()));
+  }
+  console.table(results);
+  const file = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
+  await writeFile(file, JSON.stringify(results, null, 2) + '\n');
+  process.stderr.write(`bench: wrote ${file}\n`);
+}
+
+await main();
