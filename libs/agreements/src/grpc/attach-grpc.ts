@@ -30,7 +30,8 @@ export const AGREEMENTS_PROTO_LOADER_OPTIONS = {
   enums: String,
   defaults: false,
   arrays: false,
-  oneofs: true,
+  // Proto3 `optional` fields are synthetic oneofs; `true` would add a `_field` key for each.
+  oneofs: false,
 } as const;
 
 export interface AgreementsGrpcOptions {
