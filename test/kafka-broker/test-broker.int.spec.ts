@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import kafkajs, { type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { decodeMessage, encodeEvent, inboxTopicFor } from '../../libs/federation/src/index.js';
+import { fundingCommitted } from '../../libs/federation/src/cloudevents/fixtures.js';
 import { startTestBroker, type TestBroker } from '../../libs/federation/src/testing/index.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
@@ -34,7 +36,8 @@ describe('Kafka test broker (librdkafka mock cluster, 3 brokers)', () => {
   };
   /** Consumes `topic` from the beginning in a fresh group until `count` messages arrived. */
   const consume = async (topic: string, count: number): Promise<KafkaMessage[]> => {
-    const consumer: Consumer = kafka().consumer({ groupId: `group-${randomUUID()}` });
+    // A short fetch wait: stop() waits for the fetch in flight (5 s by default).
+    const consumer: Consumer = kafka().consumer({ groupId: `group-${randomUUID()}`, maxWaitTimeInMs: 200 });
     await consumer.connect();
     clients.push(consumer);
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -83,6 +86,19 @@ describe('Kafka test broker (librdkafka mock cluster, 3 brokers)', () => {
       const k = Number(key.slice('stream-'.length));
       expect(ns).toEqual(Array.from({ length: 10 }, (_, j) => k + 3 * j));
     }
+  });
+
+  it('given an event encoded as a CloudEvent, when sent to an inbox and consumed, then it decodes to the same envelope', async () => {
+    const topic = `${inboxTopicFor('fr-nevers')}-${randomUUID()}`;
+    const p = await producer();
+    await p.send({ topic, acks: -1, messages: [encodeEvent(fundingCommitted, { sourceNode: 'vn-can-tho' })] });
+
+    const [message] = await consume(topic, 1);
+
+    const decoded = decodeMessage(message!);
+    expect(decoded.eventId).toBe(fundingCommitted.eventId);
+    expect(decoded.data).toEqual(fundingCommitted.data);
+    expect(decoded.metadata.signature).toBe(fundingCommitted.metadata.signature);
   });
 
   it('given a topic nobody created, when a producer sends to it, then it is auto-created and readable', async () => {
