@@ -91,7 +91,11 @@ describe('Kafka test broker (librdkafka mock cluster, 3 brokers)', () => {
   it('given an event encoded as a CloudEvent, when sent to an inbox and consumed, then it decodes to the same envelope', async () => {
     const topic = `${inboxTopicFor('fr-nevers')}-${randomUUID()}`;
     const p = await producer();
-    await p.send({ topic, acks: -1, messages: [encodeEvent(fundingCommitted, { sourceNode: 'vn-can-tho' })] });
+    await p.send({
+      topic,
+      acks: -1,
+      messages: [encodeEvent(fundingCommitted, { sourceNode: 'vn-can-tho' })],
+    });
 
     const [message] = await consume(topic, 1);
 
@@ -118,7 +122,9 @@ describe('Kafka test broker (librdkafka mock cluster, 3 brokers)', () => {
 
     await broker.down(1);
     let settled = false;
-    const during = p.send({ topic, acks: -1, messages: [{ key: 'k', value: 'during' }] }).finally(() => (settled = true));
+    const during = p
+      .send({ topic, acks: -1, messages: [{ key: 'k', value: 'during' }] })
+      .finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 1500));
     expect(settled).toBe(false);
     await broker.up(1);
@@ -140,7 +146,9 @@ describe('Kafka test broker (librdkafka mock cluster, 3 brokers)', () => {
     const impatient = await producer(1);
     await impatient.send({ topic, acks: -1, messages: [{ value: 'warm-up-2' }] });
     await broker.pushRequestErrors(0, Array(6).fill('NOT_LEADER_FOR_PARTITION'));
-    await expect(impatient.send({ topic, acks: -1, messages: [{ value: 'lost' }] })).rejects.toThrow(/leader/i);
+    await expect(impatient.send({ topic, acks: -1, messages: [{ value: 'lost' }] })).rejects.toThrow(
+      /leader/i,
+    );
     await broker.pushRequestErrors(0, []);
   });
 
@@ -158,10 +166,12 @@ describe('Kafka test broker (librdkafka mock cluster, 3 brokers)', () => {
     expect(elapsed).toBeGreaterThanOrEqual(350);
   });
 
-  it('rejects a bad command with the mock cluster\'s reason, and bad arguments before sending', async () => {
+  it("rejects a bad command with the mock cluster's reason, and bad arguments before sending", async () => {
     await expect(broker.down(7)).rejects.toThrow(/broker index must be 0\.\.2/);
     await expect(broker.createTopic('bad name', 1)).rejects.toThrow(/topic must be a Kafka name/);
-    await expect(broker.pushRequestErrors(0, ['NO_SUCH_ERROR'])).rejects.toThrow(/unknown error code NO_SUCH_ERROR/);
+    await expect(broker.pushRequestErrors(0, ['NO_SUCH_ERROR'])).rejects.toThrow(
+      /unknown error code NO_SUCH_ERROR/,
+    );
     await expect(broker.createTopic(`t-${randomUUID()}`, 1, 4)).rejects.toThrow(/usage: topic/);
   });
 });
@@ -176,6 +186,8 @@ describe('Kafka test broker lifecycle', () => {
   });
 
   it('names the provisioning script when the binary is missing', async () => {
-    await expect(startTestBroker({ binary: '/nonexistent/mock-cluster' })).rejects.toThrow(/10-kafka-test-broker\.sh/);
+    await expect(startTestBroker({ binary: '/nonexistent/mock-cluster' })).rejects.toThrow(
+      /10-kafka-test-broker\.sh/,
+    );
   });
 });

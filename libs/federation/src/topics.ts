@@ -5,13 +5,15 @@ const SOURCE_PREFIX = 'urn:ketnoi:node:';
 
 /** The only topic a node reads: partners write into it, so ACLs can keep each node to its own. */
 export function inboxTopicFor(nodeId: string): string {
-  if (!isNodeId(nodeId)) throw new TypeError(`nodeId must be a node id (${NODE_ID_RULE}), got ${JSON.stringify(nodeId)}`);
+  if (!isNodeId(nodeId))
+    throw new TypeError(`nodeId must be a node id (${NODE_ID_RULE}), got ${JSON.stringify(nodeId)}`);
   return INBOX_PREFIX + nodeId;
 }
 
 /** CloudEvents `source` of every event a node originates. */
 export function sourceFor(nodeId: string): string {
-  if (!isNodeId(nodeId)) throw new TypeError(`nodeId must be a node id (${NODE_ID_RULE}), got ${JSON.stringify(nodeId)}`);
+  if (!isNodeId(nodeId))
+    throw new TypeError(`nodeId must be a node id (${NODE_ID_RULE}), got ${JSON.stringify(nodeId)}`);
   return SOURCE_PREFIX + nodeId;
 }
 

@@ -12,8 +12,11 @@ describe('topic and source naming', () => {
     expect(nodeIdFromSource('urn:ketnoi:node:org-koica')).toBe('org-koica');
   });
 
-  it.each(['/mycontext', 'urn:ketnoi:node:', 'urn:ketnoi:node:Org-Koica', 'urn:ketnoi:node:a', 'urn:other:node:vn-hue'])(
-    'finds no node id in %s',
-    (source) => expect(nodeIdFromSource(source)).toBeUndefined(),
-  );
+  it.each([
+    '/mycontext',
+    'urn:ketnoi:node:',
+    'urn:ketnoi:node:Org-Koica',
+    'urn:ketnoi:node:a',
+    'urn:other:node:vn-hue',
+  ])('finds no node id in %s', (source) => expect(nodeIdFromSource(source)).toBeUndefined());
 });

@@ -52,7 +52,9 @@ describe('CloudEvents Kafka codec', () => {
     const received = {
       key: Buffer.from(message.key),
       value: Buffer.from(message.value),
-      headers: Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, Buffer.from(v, 'utf8')])),
+      headers: Object.fromEntries(
+        Object.entries(message.headers).map(([k, v]) => [k, Buffer.from(v, 'utf8')]),
+      ),
     };
     expect(decodeMessage(received)).toEqual(replicated(fundingCommitted));
   });
@@ -88,9 +90,21 @@ describe('CloudEvents Kafka codec', () => {
   it.each([
     ['a type that is not PascalCase', { type: 'funding.committed' }, 'type'],
     ['schemaVersion 0', { schemaVersion: 0 }, 'type'],
-    ['an occurredAt that is not RFC 3339', { metadata: { ...fundingCommitted.metadata, occurredAt: '2 Aug 2021' } }, 'time'],
-    ['a hash that is not SHA-256 hex', { metadata: { ...fundingCommitted.metadata, hash: 'xyz' } }, 'ketnoihash'],
-    ['originRevision unlike revision', { metadata: { ...fundingCommitted.metadata, originRevision: 9 } }, 'ketnoirevision'],
+    [
+      'an occurredAt that is not RFC 3339',
+      { metadata: { ...fundingCommitted.metadata, occurredAt: '2 Aug 2021' } },
+      'time',
+    ],
+    [
+      'a hash that is not SHA-256 hex',
+      { metadata: { ...fundingCommitted.metadata, hash: 'xyz' } },
+      'ketnoihash',
+    ],
+    [
+      'originRevision unlike revision',
+      { metadata: { ...fundingCommitted.metadata, originRevision: 9 } },
+      'ketnoirevision',
+    ],
     ['an eventId that is not a UUID', { eventId: 'not-a-uuid' }, 'id'],
   ])('refuses to encode %s, naming the field', (_name, change, field) => {
     const event = { ...fundingCommitted, ...change } as RecordedEvent;
@@ -105,6 +119,10 @@ describe('CloudEvents Kafka codec', () => {
 
   it('tags its errors as not retriable', () => {
     const error = new InvalidCloudEventError('id', 'must not be empty');
-    expect(error).toMatchObject({ code: 'INVALID_CLOUD_EVENT', retriable: false, message: 'id: must not be empty' });
+    expect(error).toMatchObject({
+      code: 'INVALID_CLOUD_EVENT',
+      retriable: false,
+      message: 'id: must not be empty',
+    });
   });
 });

@@ -53,7 +53,10 @@ function readFeature(text: string): Scenario[] {
       const step = current.steps.at(-1);
       if (step) step.docString = body.join('\n');
     } else if (line.startsWith('|')) {
-      const cells = line.slice(1, line.lastIndexOf('|')).split('|').map((c) => c.trim());
+      const cells = line
+        .slice(1, line.lastIndexOf('|'))
+        .split('|')
+        .map((c) => c.trim());
       if (inExamples) current.examples!.push(cells);
       else {
         const step = current.steps.at(-1);
@@ -69,7 +72,8 @@ function readFeature(text: string): Scenario[] {
   for (const raw of raws) {
     const [header, ...rows] = raw.outline ? (raw.examples ?? []) : [[]];
     for (const row of raw.outline ? rows : [[]]) {
-      const fill = (s: string) => (header ?? []).reduce((acc, name, k) => acc.split(`<${name}>`).join(row[k] ?? ''), s);
+      const fill = (s: string) =>
+        (header ?? []).reduce((acc, name, k) => acc.split(`<${name}>`).join(row[k] ?? ''), s);
       const table = (starts: string) => {
         const step = raw.steps.find((s) => s.text.includes(starts));
         const [, ...body] = step?.table ?? [];
@@ -113,20 +117,25 @@ describe('CloudEvents conformance: Kafka protocol binding scenarios', () => {
 
   // Structured mode is decoded, not refused: the JSON format is part of CloudEvents 1.0 and costs
   // one JSON.parse; our own relay still sends binary mode only.
-  it.each(scenarios.map((s) => [s.name, s] as const))('%s: decodes to the expected attributes and data', (_name, scenario) => {
-    const event = decodeCloudEvent({
-      key: null,
-      value: Buffer.from(scenario.payload, 'utf8'),
-      headers: Object.fromEntries(Object.entries(scenario.headers).map(([k, v]) => [k, Buffer.from(v, 'utf8')])),
-    });
-    expect(event.attributes).toEqual(scenario.attributes);
-    expect(event.data).toEqual(scenario.data);
-    expect(event.mode).toBe(scenario.name.startsWith('Binary') ? 'binary' : 'structured');
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    '%s: decodes to the expected attributes and data',
+    (_name, scenario) => {
+      const event = decodeCloudEvent({
+        key: null,
+        value: Buffer.from(scenario.payload, 'utf8'),
+        headers: Object.fromEntries(
+          Object.entries(scenario.headers).map(([k, v]) => [k, Buffer.from(v, 'utf8')]),
+        ),
+      });
+      expect(event.attributes).toEqual(scenario.attributes);
+      expect(event.data).toEqual(scenario.data);
+      expect(event.mode).toBe(scenario.name.startsWith('Binary') ? 'binary' : 'structured');
 
-    // And what came out is a valid CloudEvent by the official schema, in its JSON form.
-    const validate = schemaValidator();
-    expect(validate({ ...event.attributes, data: event.data })).toBe(true);
-  });
+      // And what came out is a valid CloudEvent by the official schema, in its JSON form.
+      const validate = schemaValidator();
+      expect(validate({ ...event.attributes, data: event.data })).toBe(true);
+    },
+  );
 
   it('embeds the schema file verbatim', () => {
     expect(cloudEventsV1Schema).toEqual(JSON.parse(readFileSync(SCHEMA, 'utf8')));

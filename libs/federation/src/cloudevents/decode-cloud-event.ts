@@ -25,11 +25,17 @@ export function decodeCloudEvent(message: KafkaMessageLike): DecodedCloudEvent {
   const contentType = headerText(headers, 'content-type');
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType === 'application/cloudevents-batch+json') {
-    throw new InvalidCloudEventError('content-type', 'batch content mode is not supported; send one event per message');
+    throw new InvalidCloudEventError(
+      'content-type',
+      'batch content mode is not supported; send one event per message',
+    );
   }
   if (mediaType?.startsWith('application/cloudevents')) {
     if (mediaType !== 'application/cloudevents+json') {
-      throw new InvalidCloudEventError('content-type', `unsupported structured event format ${mediaType}; only JSON is read`);
+      throw new InvalidCloudEventError(
+        'content-type',
+        `unsupported structured event format ${mediaType}; only JSON is read`,
+      );
     }
     return { mode: 'structured', ...validateCloudEvent(parseJson(message.value, 'value')) };
   }
@@ -43,16 +49,22 @@ function decodeBinary(
 ): ValidCloudEvent {
   const event: Record<string, unknown> = {};
   for (const header of Object.keys(headers)) {
-    if (header.slice(0, CE_PREFIX.length).toLowerCase() !== CE_PREFIX || headers[header] === undefined) continue;
-    if (!header.startsWith(CE_PREFIX)) throw new InvalidCloudEventError(header, 'the ce_ prefix must be lower-case');
+    if (header.slice(0, CE_PREFIX.length).toLowerCase() !== CE_PREFIX || headers[header] === undefined)
+      continue;
+    if (!header.startsWith(CE_PREFIX))
+      throw new InvalidCloudEventError(header, 'the ce_ prefix must be lower-case');
     const name = header.slice(CE_PREFIX.length);
-    if (name === 'data') throw new InvalidCloudEventError(header, 'data travels in the message value, not in a header');
+    if (name === 'data')
+      throw new InvalidCloudEventError(header, 'data travels in the message value, not in a header');
     if (name === 'datacontenttype') {
       // The binding maps datacontenttype to content-type only, yet the JavaScript SDK writes both:
       // a redundant copy is tolerated, a conflicting one is not.
       const copy = headerText(headers, header);
       if (contentType !== undefined && copy !== contentType) {
-        throw new InvalidCloudEventError(header, `conflicts with content-type ${JSON.stringify(contentType)}`);
+        throw new InvalidCloudEventError(
+          header,
+          `conflicts with content-type ${JSON.stringify(contentType)}`,
+        );
       }
       contentType ??= copy;
       continue;

@@ -36,19 +36,24 @@ export function decodeMessage(message: KafkaMessageLike): ReplicatedEvent {
   }
   const { type, schemaVersion } = parseCloudEventType(text(a, 'type'));
   const streamId = text(a, 'subject');
-  const key = message.key === null || message.key === undefined ? undefined : Buffer.from(message.key).toString('utf8');
+  const key =
+    message.key === null || message.key === undefined ? undefined : Buffer.from(message.key).toString('utf8');
   if (key !== undefined && key !== streamId) {
     throw new InvalidCloudEventError('key', 'the message key must be the stream id (the subject)');
   }
   const occurredAt = text(a, 'time');
   const revisionText = text(a, X.revision);
-  if (!REVISION.test(revisionText)) throw new InvalidCloudEventError(X.revision, 'must be a non-negative integer');
+  if (!REVISION.test(revisionText))
+    throw new InvalidCloudEventError(X.revision, 'must be a non-negative integer');
   const revision = Number(revisionText);
   const hash = hex(a, X.hash);
   const prevHash = hex(a, X.prevHash);
   const signature = a[X.signature];
   if (signature !== undefined && (typeof signature !== 'string' || !SIGNATURE.test(signature))) {
-    throw new InvalidCloudEventError(X.signature, 'must be an Ed25519 signature in base64url (86 characters)');
+    throw new InvalidCloudEventError(
+      X.signature,
+      'must be an Ed25519 signature in base64url (86 characters)',
+    );
   }
 
   return {
@@ -78,13 +83,15 @@ type Attributes = Readonly<Record<string, CloudEventAttributeValue>>;
 function text(a: Attributes, name: string): string {
   const value = a[name];
   if (value === undefined) throw new InvalidCloudEventError(name, 'is required');
-  if (typeof value !== 'string' || value === '') throw new InvalidCloudEventError(name, 'must be a non-empty string');
+  if (typeof value !== 'string' || value === '')
+    throw new InvalidCloudEventError(name, 'must be a non-empty string');
   return value;
 }
 
 function hex(a: Attributes, name: string): string {
   const value = text(a, name);
-  if (!SHA256_HEX.test(value)) throw new InvalidCloudEventError(name, 'must be a SHA-256 digest: 64 lower-case hex digits');
+  if (!SHA256_HEX.test(value))
+    throw new InvalidCloudEventError(name, 'must be a SHA-256 digest: 64 lower-case hex digits');
   return value;
 }
 

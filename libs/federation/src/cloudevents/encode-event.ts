@@ -17,11 +17,17 @@ export interface EncodeOptions {
  * keeps each stream in order. Throws `InvalidCloudEventError` for an event no peer could read
  * (we decode what we encode before it leaves, so a bad envelope fails here, not on every partner).
  */
-export function encodeEvent(event: RecordedEvent | ReplicatedEvent, options: EncodeOptions): EncodedKafkaMessage {
+export function encodeEvent(
+  event: RecordedEvent | ReplicatedEvent,
+  options: EncodeOptions,
+): EncodedKafkaMessage {
   const m = event.metadata;
   // One writer per stream: a stream's revisions are the origin's everywhere, so one header carries both.
   if (m.originRevision !== event.revision) {
-    throw new InvalidCloudEventError(X.revision, `originRevision ${m.originRevision} differs from revision ${event.revision}`);
+    throw new InvalidCloudEventError(
+      X.revision,
+      `originRevision ${m.originRevision} differs from revision ${event.revision}`,
+    );
   }
   const headers: Record<string, string> = {
     ce_specversion: '1.0',

@@ -8,7 +8,10 @@ import type { KafkaHeaderValue, KafkaMessageLike } from './kafka-message.js';
 const good = encodeEvent(fundingCommitted, { sourceNode: 'vn-can-tho' });
 
 /** Our good message with some headers changed (undefined removes one). */
-function withHeaders(change: Record<string, KafkaHeaderValue>, rest: Partial<KafkaMessageLike> = {}): KafkaMessageLike {
+function withHeaders(
+  change: Record<string, KafkaHeaderValue>,
+  rest: Partial<KafkaMessageLike> = {},
+): KafkaMessageLike {
   const headers: Record<string, KafkaHeaderValue> = { ...good.headers, ...change };
   for (const [k, v] of Object.entries(headers)) if (v === undefined) delete headers[k];
   return { key: good.key, value: good.value, headers, ...rest };
@@ -16,7 +19,11 @@ function withHeaders(change: Record<string, KafkaHeaderValue>, rest: Partial<Kaf
 
 const rejects = (message: KafkaMessageLike, field: string, reason: RegExp) =>
   expect(() => decodeMessage(message)).toThrow(
-    expect.objectContaining({ name: 'InvalidCloudEventError', field, reason: expect.stringMatching(reason) }) as unknown as Error,
+    expect.objectContaining({
+      name: 'InvalidCloudEventError',
+      field,
+      reason: expect.stringMatching(reason),
+    }) as unknown as Error,
   );
 
 describe('what the CloudEvents spec forbids is rejected, naming the field', () => {
@@ -38,12 +45,32 @@ describe('what the CloudEvents spec forbids is rejected, naming the field', () =
     ['a relative dataschema', { ce_dataschema: 'schemas/a.json' }, 'dataschema', /uri/],
     ['an upper-case extension name', { ce_ketnoiHash: 'x' }, 'ce_ketnoiHash', /lower-case/],
     ['an extension name with an underscore', { ce_ketnoi_hash: 'x' }, 'ce_ketnoi_hash', /lower-case/],
-    ['an extension name over 20 characters', { ce_ketnoiabcdefghijklmno: 'x' }, 'ce_ketnoiabcdefghijklmno', /at most 20/],
-    ['an upper-case ce_ prefix', { CE_ID: good.headers['ce_id'], ce_id: undefined }, 'CE_ID', /prefix must be lower-case/],
+    [
+      'an extension name over 20 characters',
+      { ce_ketnoiabcdefghijklmno: 'x' },
+      'ce_ketnoiabcdefghijklmno',
+      /at most 20/,
+    ],
+    [
+      'an upper-case ce_ prefix',
+      { CE_ID: good.headers['ce_id'], ce_id: undefined },
+      'CE_ID',
+      /prefix must be lower-case/,
+    ],
     ['data in a header', { ce_data: '{}' }, 'ce_data', /message value/],
-    ['a datacontenttype conflicting with content-type', { ce_datacontenttype: 'text/plain' }, 'ce_datacontenttype', /conflicts/],
+    [
+      'a datacontenttype conflicting with content-type',
+      { ce_datacontenttype: 'text/plain' },
+      'ce_datacontenttype',
+      /conflicts/,
+    ],
     ['a content type that is no media type', { 'content-type': 'json' }, 'datacontenttype', /RFC 2046/],
-    ['an attribute header given twice', { ce_id: [Buffer.from('a'), Buffer.from('b')] }, 'ce_id', /more than once/],
+    [
+      'an attribute header given twice',
+      { ce_id: [Buffer.from('a'), Buffer.from('b')] },
+      'ce_id',
+      /more than once/,
+    ],
     ['a header that is not UTF-8', { ce_subject: Buffer.from([0xff, 0xfe]) }, 'ce_subject', /UTF-8/],
   ] as const)('%s', (_name, change, field, reason) => rejects(withHeaders(change), field, reason));
 
@@ -60,27 +87,50 @@ describe('what the CloudEvents spec forbids is rejected, naming the field', () =
     });
     const valid = { specversion: '1.0', id: '1', source: '/s', type: 't' };
     expect(decodeCloudEvent(structured(valid)).attributes).toEqual(valid);
-    expect(() => decodeCloudEvent(structured({ ...valid, extension: { nested: true } }))).toThrow(/extension: attribute values/);
-    expect(() => decodeCloudEvent(structured({ ...valid, count: 2 ** 31 }))).toThrow(/count: a number attribute must be a 32-bit integer/);
-    expect(() => decodeCloudEvent(structured({ ...valid, data_base64: 'not base64!' }))).toThrow(/data_base64: must be RFC 4648/);
-    expect(() => decodeCloudEvent({ key: null, value: Buffer.from('{'), headers: { 'content-type': 'application/cloudevents+json' } })).toThrow(
-      /value: is not valid JSON/,
+    expect(() => decodeCloudEvent(structured({ ...valid, extension: { nested: true } }))).toThrow(
+      /extension: attribute values/,
     );
-    expect(() => decodeCloudEvent({ key: null, value: Buffer.from('[]'), headers: { 'content-type': 'application/cloudevents+json' } })).toThrow(
-      /value: a CloudEvent must be a JSON object/,
+    expect(() => decodeCloudEvent(structured({ ...valid, count: 2 ** 31 }))).toThrow(
+      /count: a number attribute must be a 32-bit integer/,
     );
+    expect(() => decodeCloudEvent(structured({ ...valid, data_base64: 'not base64!' }))).toThrow(
+      /data_base64: must be RFC 4648/,
+    );
+    expect(() =>
+      decodeCloudEvent({
+        key: null,
+        value: Buffer.from('{'),
+        headers: { 'content-type': 'application/cloudevents+json' },
+      }),
+    ).toThrow(/value: is not valid JSON/);
+    expect(() =>
+      decodeCloudEvent({
+        key: null,
+        value: Buffer.from('[]'),
+        headers: { 'content-type': 'application/cloudevents+json' },
+      }),
+    ).toThrow(/value: a CloudEvent must be a JSON object/);
   });
 
   it('rejects a message that is no CloudEvent at all', () => {
-    expect(() => decodeCloudEvent({ key: null, value: Buffer.from('{}'), headers: {} })).toThrow(/specversion: is required/);
-    expect(() => decodeCloudEvent({ key: null, value: Buffer.from('{}') })).toThrow(/specversion: is required/);
+    expect(() => decodeCloudEvent({ key: null, value: Buffer.from('{}'), headers: {} })).toThrow(
+      /specversion: is required/,
+    );
+    expect(() => decodeCloudEvent({ key: null, value: Buffer.from('{}') })).toThrow(
+      /specversion: is required/,
+    );
   });
 });
 
 describe('what a Kết nối event needs beyond a valid CloudEvent is rejected, naming the field', () => {
   it.each([
     ['a foreign type', { ce_type: 'com.example.someevent' }, 'type', /org\.ketnoi\.agreement\./],
-    ['a type without schema version', { ce_type: 'org.ketnoi.agreement.FundingCommitted' }, 'type', /v<schemaVersion>/],
+    [
+      'a type without schema version',
+      { ce_type: 'org.ketnoi.agreement.FundingCommitted' },
+      'type',
+      /v<schemaVersion>/,
+    ],
     ['a foreign source', { ce_source: '/mycontext' }, 'source', /urn:ketnoi:node:/],
     ['a source with a bad node id', { ce_source: 'urn:ketnoi:node:VN_HUE' }, 'source', /urn:ketnoi:node:/],
     ['an id that is no UUID', { ce_id: '1234-1234-1234' }, 'id', /UUID/],
@@ -109,7 +159,9 @@ describe('what a Kết nối event needs beyond a valid CloudEvent is rejected, 
   });
 
   it('accepts a message without key, and ignores headers that are no CloudEvents attributes', () => {
-    const decoded = decodeMessage(withHeaders({ traceparent: '00-abc-def-01', ce_futureextension: 'later' }, { key: null }));
+    const decoded = decodeMessage(
+      withHeaders({ traceparent: '00-abc-def-01', ce_futureextension: 'later' }, { key: null }),
+    );
     expect(decoded.eventId).toBe(fundingCommitted.eventId);
   });
 });

@@ -29,7 +29,9 @@ describe('interop with the CloudEvents JavaScript SDK Kafka binding', () => {
     // The SDK normalises time to UTC with milliseconds; the instant is the same.
     expect(Date.parse(event.time!)).toBe(Date.parse(fundingCommitted.metadata.occurredAt));
     expect(event.data).toEqual(fundingCommitted.data);
-    const extensions = Object.fromEntries(Object.entries(event).filter(([name]) => name.startsWith('ketnoi')));
+    const extensions = Object.fromEntries(
+      Object.entries(event).filter(([name]) => name.startsWith('ketnoi')),
+    );
     expect(extensions).toEqual(
       Object.fromEntries(
         Object.entries(message.headers)

@@ -50,7 +50,10 @@ export function validateCloudEvent(event: unknown): ValidCloudEvent {
   }
   // The schema accepts any non-empty specversion; this codec speaks 1.0 only.
   if (object['specversion'] !== '1.0') {
-    throw new InvalidCloudEventError('specversion', `unsupported version ${JSON.stringify(object['specversion'])}, expected "1.0"`);
+    throw new InvalidCloudEventError(
+      'specversion',
+      `unsupported version ${JSON.stringify(object['specversion'])}, expected "1.0"`,
+    );
   }
   if (!schemaValid(object)) throw fromSchemaError(schemaValid.errors?.[0]);
   if ('data' in object && 'data_base64' in object) {
@@ -78,18 +81,31 @@ export function validateCloudEvent(event: unknown): ValidCloudEvent {
   }
   const contentType = attributes['datacontenttype'];
   if (typeof contentType === 'string' && !MEDIA_TYPE.test(contentType)) {
-    throw new InvalidCloudEventError('datacontenttype', 'must be an RFC 2046 media type, e.g. application/json');
+    throw new InvalidCloudEventError(
+      'datacontenttype',
+      'must be an RFC 2046 media type, e.g. application/json',
+    );
   }
-  return { attributes, ...(data !== undefined ? { data } : {}), ...(dataBase64 !== undefined ? { dataBase64 } : {}) };
+  return {
+    attributes,
+    ...(data !== undefined ? { data } : {}),
+    ...(dataBase64 !== undefined ? { dataBase64 } : {}),
+  };
 }
 
 /** `field` is what an error names: the attribute, or the Kafka header it came from. */
 export function checkAttributeName(name: string, field: string): void {
   if (!ATTRIBUTE_NAME.test(name)) {
-    throw new InvalidCloudEventError(field, 'attribute names must be lower-case ASCII letters and digits only');
+    throw new InvalidCloudEventError(
+      field,
+      'attribute names must be lower-case ASCII letters and digits only',
+    );
   }
   if (name.length > MAX_ATTRIBUTE_NAME) {
-    throw new InvalidCloudEventError(field, `attribute names must be at most ${MAX_ATTRIBUTE_NAME} characters`);
+    throw new InvalidCloudEventError(
+      field,
+      `attribute names must be at most ${MAX_ATTRIBUTE_NAME} characters`,
+    );
   }
 }
 
@@ -114,5 +130,8 @@ function fromSchemaError(error: ErrorObject | undefined): InvalidCloudEventError
   if (!error) return new InvalidCloudEventError('value', 'does not match the CloudEvents schema');
   const missing = (error.params as { missingProperty?: string }).missingProperty;
   const field = missing ?? (error.instancePath.replace(/^\//, '').split('/')[0] || 'value');
-  return new InvalidCloudEventError(field, `${error.message ?? 'is invalid'} (CloudEvents schema ${error.schemaPath})`);
+  return new InvalidCloudEventError(
+    field,
+    `${error.message ?? 'is invalid'} (CloudEvents schema ${error.schemaPath})`,
+  );
 }

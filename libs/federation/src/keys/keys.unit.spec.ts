@@ -43,7 +43,9 @@ describe('node keys', () => {
 
   it('refuses to overwrite an existing key, and replaces it only when forced', async () => {
     const first = await generateNodeKey(dataDir);
-    await expect(generateNodeKey(dataDir)).rejects.toThrow(/node\.key: already exists; refusing to overwrite/);
+    await expect(generateNodeKey(dataDir)).rejects.toThrow(
+      /node\.key: already exists; refusing to overwrite/,
+    );
     expect((await loadNodeKey(dataDir)).publicKeyPem).toBe(first);
 
     const second = await generateNodeKey(dataDir, { force: true });

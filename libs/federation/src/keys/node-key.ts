@@ -31,7 +31,10 @@ export class NodeKeyError extends Error {
  * Writes a new Ed25519 key to `<dataDir>/node.key` (PKCS#8 PEM, mode 0600) and returns its public
  * key as SPKI PEM. Refuses to overwrite: losing a node key orphans every signature it made.
  */
-export async function generateNodeKey(dataDir: string, options: GenerateNodeKeyOptions = {}): Promise<string> {
+export async function generateNodeKey(
+  dataDir: string,
+  options: GenerateNodeKeyOptions = {},
+): Promise<string> {
   const file = join(dataDir, NODE_KEY_FILE);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -44,7 +47,10 @@ export async function generateNodeKey(dataDir: string, options: GenerateNodeKeyO
     handle = await open(target, 'wx', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new NodeKeyError(file, 'already exists; refusing to overwrite a node key (use force to replace it)');
+      throw new NodeKeyError(
+        file,
+        'already exists; refusing to overwrite a node key (use force to replace it)',
+      );
     }
     throw error;
   }
@@ -85,7 +91,10 @@ export async function loadNodeKey(dataDir: string): Promise<NodeKey> {
     throw new NodeKeyError(file, `not a PKCS#8 PEM private key: ${(error as Error).message}`);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new NodeKeyError(file, `must be an Ed25519 key, found ${privateKey.asymmetricKeyType ?? 'unknown'}`);
+    throw new NodeKeyError(
+      file,
+      `must be an Ed25519 key, found ${privateKey.asymmetricKeyType ?? 'unknown'}`,
+    );
   }
   const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }) as string;
   return { privateKey, publicKeyPem, file };

@@ -10,6 +10,7 @@ export interface NodeSigner {
 }
 
 export function nodeSigner(nodeId: string, key: Pick<NodeKey, 'privateKey'>): NodeSigner {
-  if (!isNodeId(nodeId)) throw new TypeError(`nodeId must be a node id (${NODE_ID_RULE}), got ${JSON.stringify(nodeId)}`);
+  if (!isNodeId(nodeId))
+    throw new TypeError(`nodeId must be a node id (${NODE_ID_RULE}), got ${JSON.stringify(nodeId)}`);
   return { nodeId, sign: (hash) => signHash(key.privateKey, hash) };
 }

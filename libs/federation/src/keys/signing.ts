@@ -6,7 +6,9 @@ import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 /** Ed25519 signature of `hash`, base64url without padding. */
 export function signHash(privateKey: KeyObject, hash: string): string {
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new TypeError(`privateKey must be an Ed25519 key, got ${privateKey.asymmetricKeyType ?? 'unknown'}`);
+    throw new TypeError(
+      `privateKey must be an Ed25519 key, got ${privateKey.asymmetricKeyType ?? 'unknown'}`,
+    );
   }
   return sign(null, Buffer.from(hash, 'utf8'), privateKey).toString('base64url');
 }

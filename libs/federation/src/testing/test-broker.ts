@@ -59,7 +59,8 @@ export async function startTestBroker(options: StartTestBrokerOptions = {}): Pro
   let queue: Promise<unknown> = Promise.resolve();
   let stopping = false;
   const command = (line: string): Promise<void> => {
-    if (stopping) return Promise.reject(new TestBrokerError(`mock cluster exited (stopped); cannot run "${line}"`));
+    if (stopping)
+      return Promise.reject(new TestBrokerError(`mock cluster exited (stopped); cannot run "${line}"`));
     const run = queue.then(async () => {
       child.stdin.write(`${line}\n`);
       const answer = await lines.next();
@@ -76,7 +77,8 @@ export async function startTestBroker(options: StartTestBrokerOptions = {}): Pro
     return i + 1;
   };
   const word = (name: string, value: string): string => {
-    if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new TestBrokerError(`${name} must be a Kafka name, got ${JSON.stringify(value)}`);
+    if (!/^[A-Za-z0-9._-]+$/.test(value))
+      throw new TestBrokerError(`${name} must be a Kafka name, got ${JSON.stringify(value)}`);
     return value;
   };
 
@@ -92,7 +94,8 @@ export async function startTestBroker(options: StartTestBrokerOptions = {}): Pro
     },
     createTopic: async (name, partitions, replicationFactor = Math.min(3, brokerCount)) =>
       command(`topic ${word('topic', name)} ${partitions} ${replicationFactor}`),
-    setLeader: async (topic, partition, i) => command(`leader ${word('topic', topic)} ${partition} ${brokerId(i)}`),
+    setLeader: async (topic, partition, i) =>
+      command(`leader ${word('topic', topic)} ${partition} ${brokerId(i)}`),
     stop: () =>
       (stopped ??= (async () => {
         const quit = command('quit');
@@ -113,7 +116,9 @@ class LineReader {
   constructor(private readonly child: ChildProcessWithoutNullStreams) {
     // A write after the process died fails with EPIPE; the exit handler below already reports why.
     child.stdin.on('error', () => undefined);
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-4000)));
+    child.stderr
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-4000)));
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (this.waiting) {
         this.waiting.resolve(line);
@@ -122,12 +127,16 @@ class LineReader {
     });
     this.exited = new Promise((resolveExit) => {
       const end = (why: string) => {
-        this.ended ??= new TestBrokerError(`mock cluster ${why}${this.stderr ? `: ${this.stderr.trim()}` : ''}`);
+        this.ended ??= new TestBrokerError(
+          `mock cluster ${why}${this.stderr ? `: ${this.stderr.trim()}` : ''}`,
+        );
         this.waiting?.reject(this.ended);
         this.waiting = undefined;
         resolveExit();
       };
-      child.on('error', (error) => end(`failed to start (${error.message}); run scripts/provision.d/10-kafka-test-broker.sh`));
+      child.on('error', (error) =>
+        end(`failed to start (${error.message}); run scripts/provision.d/10-kafka-test-broker.sh`),
+      );
       child.on('exit', (code, signal) => end(`exited (${signal ?? code})`));
     });
   }

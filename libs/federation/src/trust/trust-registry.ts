@@ -50,7 +50,9 @@ export async function loadTrustRegistry(file: string): Promise<TrustRegistry> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`;
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : `cannot read: ${(error as Error).message}`;
     throw new TrustRegistryError(file, '', reason);
   }
   let json: unknown;
@@ -82,13 +84,21 @@ export function parseTrustRegistry(json: unknown, source = 'trust registry'): Tr
       throw new TrustRegistryError(source, `${at}.name`, 'must be a non-empty string');
     }
     if (typeof publicKey !== 'string' || !publicKey.includes('-----BEGIN PUBLIC KEY-----')) {
-      throw new TrustRegistryError(source, `${at}.publicKey`, 'must be an SPKI PEM string (-----BEGIN PUBLIC KEY-----)');
+      throw new TrustRegistryError(
+        source,
+        `${at}.publicKey`,
+        'must be an SPKI PEM string (-----BEGIN PUBLIC KEY-----)',
+      );
     }
     let key: KeyObject;
     try {
       key = createPublicKey({ key: publicKey, format: 'pem' });
     } catch (error) {
-      throw new TrustRegistryError(source, `${at}.publicKey`, `does not parse as a public key: ${(error as Error).message}`);
+      throw new TrustRegistryError(
+        source,
+        `${at}.publicKey`,
+        `does not parse as a public key: ${(error as Error).message}`,
+      );
     }
     if (key.asymmetricKeyType !== 'ed25519') {
       throw new TrustRegistryError(

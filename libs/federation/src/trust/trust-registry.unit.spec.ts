@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadTrustRegistry, parseTrustRegistry, TrustRegistryError } from './trust-registry.js';
 
-const ed25519 = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }) as string;
+const ed25519 = () =>
+  generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }) as string;
 
 describe('trust registry', () => {
   let dir: string;
@@ -37,7 +38,10 @@ describe('trust registry', () => {
     expect(parseTrustRegistry({}).nodeIds()).toEqual([]);
   });
 
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+    type: 'spki',
+    format: 'pem',
+  }) as string;
   it.each([
     ['not an object', [], '', /must be a JSON object/],
     ['a bad node id', { 'VN HUE': { name: 'Huế', publicKey: ed25519() } }, '"VN HUE"', /is not a node id/],
@@ -45,14 +49,26 @@ describe('trust registry', () => {
     ['a missing name', { 'vn-hue': { publicKey: ed25519() } }, '"vn-hue".name', /non-empty string/],
     ['a blank name', { 'vn-hue': { name: ' ', publicKey: ed25519() } }, '"vn-hue".name', /non-empty string/],
     ['a missing key', { 'vn-hue': { name: 'Huế' } }, '"vn-hue".publicKey', /SPKI PEM/],
-    ['a key that is no PEM', { 'vn-hue': { name: 'Huế', publicKey: 'ssh-ed25519 AAAA' } }, '"vn-hue".publicKey', /SPKI PEM/],
+    [
+      'a key that is no PEM',
+      { 'vn-hue': { name: 'Huế', publicKey: 'ssh-ed25519 AAAA' } },
+      '"vn-hue".publicKey',
+      /SPKI PEM/,
+    ],
     [
       'a PEM that does not parse',
-      { 'vn-hue': { name: 'Huế', publicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' } },
+      {
+        'vn-hue': { name: 'Huế', publicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' },
+      },
       '"vn-hue".publicKey',
       /does not parse/,
     ],
-    ['an RSA key', { 'vn-hue': { name: 'Huế', publicKey: rsa } }, '"vn-hue".publicKey', /must be an Ed25519 key, found rsa/],
+    [
+      'an RSA key',
+      { 'vn-hue': { name: 'Huế', publicKey: rsa } },
+      '"vn-hue".publicKey',
+      /must be an Ed25519 key, found rsa/,
+    ],
   ])('rejects %s, naming the entry', (_name, json, field, reason) => {
     const error = (() => {
       try {

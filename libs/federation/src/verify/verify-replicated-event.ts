@@ -21,7 +21,11 @@ export type Verification =
  * The hash is checked before the signature: a valid signature over a hash the content does not
  * produce proves nothing about the content.
  */
-export function verifyReplicatedEvent(event: ReplicatedEvent, registry: TrustRegistry, hashEvent: HashEvent): Verification {
+export function verifyReplicatedEvent(
+  event: ReplicatedEvent,
+  registry: TrustRegistry,
+  hashEvent: HashEvent,
+): Verification {
   const { originNode, hash, signature } = event.metadata;
   const publicKey = registry.publicKeyOf(originNode);
   if (publicKey === undefined) {

@@ -35,11 +35,17 @@ const hashEvent: HashEvent = (e) =>
 const canTho = generateKeyPairSync('ed25519');
 const impostor = generateKeyPairSync('ed25519');
 const registry = parseTrustRegistry({
-  'vn-can-tho': { name: 'Cần Thơ City People’s Committee', publicKey: canTho.publicKey.export({ type: 'spki', format: 'pem' }) },
+  'vn-can-tho': {
+    name: 'Cần Thơ City People’s Committee',
+    publicKey: canTho.publicKey.export({ type: 'spki', format: 'pem' }),
+  },
 });
 
 /** The fixture as its origin would send it: real hash, signed with `key`. */
-function signedBy(key: typeof canTho.privateKey, change: (e: ReplicatedEvent) => ReplicatedEvent = (e) => e): ReplicatedEvent {
+function signedBy(
+  key: typeof canTho.privateKey,
+  change: (e: ReplicatedEvent) => ReplicatedEvent = (e) => e,
+): ReplicatedEvent {
   const base = change(decodeMessage(encodeEvent(fundingCommitted, { sourceNode: 'vn-can-tho' })));
   const hash = hashEvent(base);
   return { ...base, metadata: { ...base.metadata, hash, signature: signHash(key, hash) } };
@@ -53,15 +59,24 @@ describe('verifyReplicatedEvent', () => {
   });
 
   it('refuses an origin that is not in the trust registry', () => {
-    const event = signedBy(canTho.privateKey, (e) => ({ ...e, metadata: { ...e.metadata, originNode: 'vn-hue' } }));
-    expect(verifyReplicatedEvent(event, registry, hashEvent)).toMatchObject({ ok: false, reason: 'UNKNOWN_NODE' });
+    const event = signedBy(canTho.privateKey, (e) => ({
+      ...e,
+      metadata: { ...e.metadata, originNode: 'vn-hue' },
+    }));
+    expect(verifyReplicatedEvent(event, registry, hashEvent)).toMatchObject({
+      ok: false,
+      reason: 'UNKNOWN_NODE',
+    });
   });
 
   it('refuses content that no longer matches its hash (the money amount altered in transit)', () => {
     const event = signedBy(canTho.privateKey);
     const data = event.data as { amount: { amount: string } };
     const tampered = { ...event, data: { ...data, amount: { ...data.amount, amount: '1011800000001' } } };
-    expect(verifyReplicatedEvent(tampered, registry, hashEvent)).toMatchObject({ ok: false, reason: 'HASH_MISMATCH' });
+    expect(verifyReplicatedEvent(tampered, registry, hashEvent)).toMatchObject({
+      ok: false,
+      reason: 'HASH_MISMATCH',
+    });
   });
 
   it('refuses a correct hash signed by another key', () => {
@@ -75,6 +90,9 @@ describe('verifyReplicatedEvent', () => {
   it('refuses an unsigned event', () => {
     const { signature: _signature, ...metadata } = signedBy(canTho.privateKey).metadata;
     const unsigned = { ...signedBy(canTho.privateKey), metadata };
-    expect(verifyReplicatedEvent(unsigned, registry, hashEvent)).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE' });
+    expect(verifyReplicatedEvent(unsigned, registry, hashEvent)).toMatchObject({
+      ok: false,
+      reason: 'BAD_SIGNATURE',
+    });
   });
 });
