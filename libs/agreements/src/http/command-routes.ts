@@ -11,7 +11,7 @@ import {
   UseInterceptors,
   type Type,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ActorGuard, type HttpResponse } from '@ketnoi/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { AgreementParams, CommandSlice } from '../commands/index.js';
@@ -68,8 +68,11 @@ function defineRoute(prototype: object, slice: CommandSlice<any, any>): void {
 
 function routeDecorators(slice: CommandSlice<any, any>, operationId: string): MethodDecorator {
   const status = slice.creates ? 201 : 200;
+  const path = slice.creates ? '' : `:agreementId/${slice.path}`;
+  const pathParams = [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
   return applyDecorators(
-    Post(slice.creates ? '' : `:agreementId/${slice.path}`),
+    Post(path),
+    ...pathParams.map((name) => ApiParam({ name, type: String })),
     HttpCode(status),
     UseInterceptors(IdempotencyInterceptor),
     ApiOperation({ summary: slice.summary, operationId }),

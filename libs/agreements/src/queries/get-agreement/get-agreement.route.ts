@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
 import { ActorGuard, type HttpResponse } from '@ketnoi/platform';
 import { AgreementParams } from '../../commands/index.js';
@@ -14,6 +14,7 @@ export class AgreementReadController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get(':agreementId')
+  @ApiParam({ name: 'agreementId', format: 'uuid' })
   @ApiOperation({ summary: 'The agreement as its events fold it', operationId: 'getAgreement' })
   @ApiResponse({ status: 200, description: 'The agreement; ETag holds its revision' })
   @ApiResponse({ status: 404, description: 'No such agreement' })
@@ -24,6 +25,7 @@ export class AgreementReadController {
   }
 
   @Get(':agreementId/history')
+  @ApiParam({ name: 'agreementId', format: 'uuid' })
   @ApiOperation({ summary: 'Every recorded event of the agreement, with its envelope', operationId: 'getHistory' })
   @ApiResponse({ status: 200, description: 'The events in revision order' })
   @ApiResponse({ status: 404, description: 'No such agreement' })
