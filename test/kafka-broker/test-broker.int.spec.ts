@@ -149,7 +149,9 @@ describe('Kafka test broker (librdkafka mock cluster, 3 brokers)', () => {
     await expect(impatient.send({ topic, acks: -1, messages: [{ value: 'lost' }] })).rejects.toThrow(
       /leader/i,
     );
-    await broker.pushRequestErrors(0, []);
+    await broker.clearRequestErrors(0);
+    const noRetries = await producer(0);
+    await noRetries.send({ topic, acks: -1, messages: [{ value: 'after clear' }] });
   });
 
   it('given a slow broker, when producing, then the send still succeeds, only later', async () => {

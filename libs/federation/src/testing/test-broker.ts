@@ -21,6 +21,8 @@ export interface TestBroker {
    * `_TRANSPORT` to drop the connection).
    */
   pushRequestErrors(apiKey: number, errors: readonly (number | string)[]): Promise<void>;
+  /** Forgets the injected errors still pending for this API key. */
+  clearRequestErrors(apiKey: number): Promise<void>;
   /** Topics also auto-create (4 partitions, replication 3) on first metadata request. */
   createTopic(name: string, partitions: number, replicationFactor?: number): Promise<void>;
   /** Moves the leader of a partition to broker `brokers[i]`, or to none with -1. */
@@ -92,6 +94,7 @@ export async function startTestBroker(options: StartTestBrokerOptions = {}): Pro
       if (errors.length === 0) return;
       return command(`errors ${apiKey} ${errors.map((e) => word('error', String(e))).join(' ')}`);
     },
+    clearRequestErrors: async (apiKey) => command(`clear ${apiKey}`),
     createTopic: async (name, partitions, replicationFactor = Math.min(3, brokerCount)) =>
       command(`topic ${word('topic', name)} ${partitions} ${replicationFactor}`),
     setLeader: async (topic, partition, i) =>
