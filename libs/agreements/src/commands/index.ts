@@ -1,4 +1,4 @@
-import type { CommandSlice } from './shared/command-slice.js';
+import type { AnyCommandSlice } from './shared/command-slice.js';
 import { activateAgreement } from './activate-agreement/activate-agreement.js';
 import { amendTerms } from './amend-terms/amend-terms.js';
 import { attachDocument } from './attach-document/attach-document.js';
@@ -20,7 +20,7 @@ import { terminateAgreement } from './terminate-agreement/terminate-agreement.js
 import { withdrawParty } from './withdraw-party/withdraw-party.js';
 
 /** Every command of the write API; REST routes and gRPC methods are generated from this list. */
-export const COMMAND_SLICES: readonly CommandSlice<any, any>[] = [
+export const COMMAND_SLICES: readonly AnyCommandSlice[] = [
   draftAgreement,
   inviteParty,
   withdrawParty,

@@ -4,7 +4,7 @@ import type { Metadata } from '@grpc/grpc-js';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
 import { ACTOR_RESOLVER, invalidRequest, type ActorResolver } from '@ketnoi/platform';
 import { v7 as uuidv7 } from 'uuid';
-import { AgreementParams, type CommandSlice } from '../commands/index.js';
+import { AgreementParams, type AnyCommandSlice } from '../commands/index.js';
 import { parseCorrelationId } from '../http/command-request.decorator.js';
 import { CommandDispatcher, type CommandRequest } from '../pipeline/command-dispatcher.js';
 import { agreementView, readAgreement, readAgreementEvents } from '../queries/read-agreement.js';
@@ -31,7 +31,7 @@ interface Handles {
  * The gRPC service `ketnoi.agreements.v1.Agreements`, generated from the same command slices as
  * the REST controller and dispatched on the same CommandBus.
  */
-export function createAgreementsGrpcController(slices: readonly CommandSlice<any, any>[]): Type<unknown> {
+export function createAgreementsGrpcController(slices: readonly AnyCommandSlice[]): Type<unknown> {
   @Controller()
   @UseFilters(GrpcProblemFilter)
   class AgreementsGrpcController implements Handles {
@@ -72,7 +72,7 @@ export function createAgreementsGrpcController(slices: readonly CommandSlice<any
   return AgreementsGrpcController;
 }
 
-function defineRpc(prototype: object, slice: CommandSlice<any, any>): void {
+function defineRpc(prototype: object, slice: AnyCommandSlice): void {
   const method = `rpc${slice.rpc}`;
   async function rpc(this: Handles, message: Message, metadata: Metadata) {
     const { target, correlationId: draftCorrelation, ...rest } = message;
@@ -83,11 +83,20 @@ function defineRpc(prototype: object, slice: CommandSlice<any, any>): void {
       ? { agreementId: uuidv7() }
       : await validateAs(slice.params, { agreementId: target?.agreementId, ...pathValues });
     const body = await validateAs(slice.body, slice.fromGrpc ? slice.fromGrpc(rest) : rest);
-    const outcome = await this.dispatcher.dispatch(slice, params, body, await commandRequest(this, metadata, target, draftCorrelation));
+    const outcome = await this.dispatcher.dispatch(
+      slice,
+      params,
+      body,
+      await commandRequest(this, metadata, target, draftCorrelation),
+    );
     return { agreementId: outcome.agreementId, revision: outcome.revision, position: outcome.position };
   }
   Object.defineProperty(prototype, method, { value: rpc, writable: true, configurable: true });
-  GrpcMethod(AGREEMENTS_GRPC_SERVICE, slice.rpc)(prototype, method, Object.getOwnPropertyDescriptor(prototype, method)!);
+  GrpcMethod(AGREEMENTS_GRPC_SERVICE, slice.rpc)(
+    prototype,
+    method,
+    Object.getOwnPropertyDescriptor(prototype, method)!,
+  );
 }
 
 async function commandRequest(
@@ -113,6 +122,9 @@ async function commandRequest(
 
 function headersOf(metadata: Metadata): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(metadata.getMap()).map(([key, value]) => [key, typeof value === 'string' ? value : value.toString('base64')]),
+    Object.entries(metadata.getMap()).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : value.toString('base64'),
+    ]),
   );
 }

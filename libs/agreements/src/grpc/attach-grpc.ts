@@ -44,7 +44,10 @@ export interface AgreementsGrpcOptions {
  * Connects the `ketnoi.agreements.v1.Agreements` gRPC server to an app that imports
  * AgreementsModule. Call `app.startAllMicroservices()` afterwards (before or after `listen`).
  */
-export function attachAgreementsGrpc(app: INestApplication, { port, host = '127.0.0.1' }: AgreementsGrpcOptions): void {
+export function attachAgreementsGrpc(
+  app: INestApplication,
+  { port, host = '127.0.0.1' }: AgreementsGrpcOptions,
+): void {
   app.connectMicroservice<GrpcOptions>({
     transport: Transport.GRPC,
     options: {

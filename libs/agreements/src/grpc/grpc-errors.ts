@@ -16,7 +16,8 @@ export function toGrpcError(error: unknown): GrpcStatusError {
   const metadata = new Metadata();
   metadata.set('ketnoi-code', problem.code);
   if (problem.errors?.length) metadata.set('ketnoi-fields', problem.errors.map((e) => e.field).join(','));
-  if (typeof problem.currentRevision === 'number') metadata.set('ketnoi-current-revision', String(problem.currentRevision));
+  if (typeof problem.currentRevision === 'number')
+    metadata.set('ketnoi-current-revision', String(problem.currentRevision));
   const details = problem.errors?.length
     ? `${problem.detail} [${problem.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}]`
     : problem.detail;

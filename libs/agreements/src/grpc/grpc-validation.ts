@@ -4,7 +4,10 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
 /** gRPC requests go through the very DTOs and options of the REST routes. */
-export async function validateAs<T extends object>(type: Type<T>, plain: Record<string, unknown>): Promise<T> {
+export async function validateAs<T extends object>(
+  type: Type<T>,
+  plain: Record<string, unknown>,
+): Promise<T> {
   const instance = plainToInstance(type, plain);
   const errors = await validate(instance, {
     whitelist: true,

@@ -9,7 +9,10 @@ export class CommandAccepted {
   @ApiProperty({ description: 'Revision of the agreement after the command (0-based)', example: 0 })
   revision!: number;
 
-  @ApiProperty({ description: 'Global position in this node log, a 64-bit integer as a string', example: '42' })
+  @ApiProperty({
+    description: 'Global position in this node log, a 64-bit integer as a string',
+    example: '42',
+  })
   position!: string;
 }
 

@@ -11,7 +11,9 @@ export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
   if (!match) {
-    throw invalidRequest([{ field: 'If-Match', message: 'If-Match must be the ETag of a revision, e.g. "3"' }]);
+    throw invalidRequest([
+      { field: 'If-Match', message: 'If-Match must be the ETag of a revision, e.g. "3"' },
+    ]);
   }
   return Number(match[1]);
 }
@@ -22,22 +24,27 @@ export function parseCorrelationId(value: string | undefined): string | undefine
   if (value === undefined) return undefined;
   if (!CORRELATION_ID.test(value)) {
     throw invalidRequest([
-      { field: 'X-Correlation-Id', message: 'X-Correlation-Id must be 1 to 128 letters, digits, ".", "_", ":" or "-"' },
+      {
+        field: 'X-Correlation-Id',
+        message: 'X-Correlation-Id must be 1 to 128 letters, digits, ".", "_", ":" or "-"',
+      },
     ]);
   }
   return value;
 }
 
 /** The request's context for a command: actor, clock, `If-Match`, correlation. */
-export const CommandRequestContext = createParamDecorator((_data: unknown, context: ExecutionContext): CommandRequest => {
-  const request = context.switchToHttp().getRequest<HttpRequest>();
-  const requestId = uuidv7();
-  const expectedRevision = parseIfMatch(headerValue(request, 'If-Match'));
-  return {
-    actor: actorOf(request),
-    now: new Date().toISOString(),
-    correlationId: parseCorrelationId(headerValue(request, 'X-Correlation-Id')) ?? requestId,
-    requestId,
-    ...(expectedRevision === undefined ? {} : { expectedRevision }),
-  };
-});
+export const CommandRequestContext = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): CommandRequest => {
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const requestId = uuidv7();
+    const expectedRevision = parseIfMatch(headerValue(request, 'If-Match'));
+    return {
+      actor: actorOf(request),
+      now: new Date().toISOString(),
+      correlationId: parseCorrelationId(headerValue(request, 'X-Correlation-Id')) ?? requestId,
+      requestId,
+      ...(expectedRevision === undefined ? {} : { expectedRevision }),
+    };
+  },
+);

@@ -24,7 +24,10 @@ describe('If-Match', () => {
       }
     })();
     expect(error).toBeInstanceOf(ProblemException);
-    expect((error as ProblemException).problem).toMatchObject({ status: 400, errors: [{ field: 'If-Match' }] });
+    expect((error as ProblemException).problem).toMatchObject({
+      status: 400,
+      errors: [{ field: 'If-Match' }],
+    });
   });
 });
 

@@ -14,7 +14,7 @@ import {
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ActorGuard, type HttpResponse } from '@ketnoi/platform';
 import { v7 as uuidv7 } from 'uuid';
-import type { AgreementParams, CommandSlice } from '../commands/index.js';
+import type { AgreementParams, AnyCommandSlice } from '../commands/index.js';
 import { CommandDispatcher, type CommandRequest } from '../pipeline/command-dispatcher.js';
 import { CommandAccepted, commandAccepted, etagOf } from './command-accepted.dto.js';
 import { CommandRequestContext } from './command-request.decorator.js';
@@ -34,7 +34,7 @@ type Route = (
  * `If-Match`, `Idempotency-Key`, `ETag` and (on creation) `Location`. The routes differ only by
  * their slice, so they are generated instead of written nineteen times.
  */
-export function createCommandController(slices: readonly CommandSlice<any, any>[]): Type<unknown> {
+export function createCommandController(slices: readonly AnyCommandSlice[]): Type<unknown> {
   @ApiTags('agreements')
   @Controller('v1/agreements')
   @UseGuards(ActorGuard)
@@ -45,7 +45,7 @@ export function createCommandController(slices: readonly CommandSlice<any, any>[
   return AgreementCommandsController;
 }
 
-function defineRoute(prototype: object, slice: CommandSlice<any, any>): void {
+function defineRoute(prototype: object, slice: AnyCommandSlice): void {
   const method = slice.rpc.charAt(0).toLowerCase() + slice.rpc.slice(1);
   const route: Route = async function (params, body, request, response) {
     const target = slice.creates ? { agreementId: uuidv7() } : params;
@@ -66,7 +66,7 @@ function defineRoute(prototype: object, slice: CommandSlice<any, any>): void {
   routeDecorators(slice, method)(prototype, method, descriptor);
 }
 
-function routeDecorators(slice: CommandSlice<any, any>, operationId: string): MethodDecorator {
+function routeDecorators(slice: AnyCommandSlice, operationId: string): MethodDecorator {
   const status = slice.creates ? 201 : 200;
   const path = slice.creates ? '' : `:agreementId/${slice.path}`;
   const pathParams = [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
@@ -77,10 +77,20 @@ function routeDecorators(slice: CommandSlice<any, any>, operationId: string): Me
     UseInterceptors(IdempotencyInterceptor),
     ApiOperation({ summary: slice.summary, operationId }),
     ApiBody({ type: slice.body }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retry of this command a no-op' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Makes a retry of this command a no-op',
+    }),
     ...(slice.creates
       ? []
-      : [ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the revision read, e.g. "3"' })]),
+      : [
+          ApiHeader({
+            name: 'If-Match',
+            required: false,
+            description: 'ETag of the revision read, e.g. "3"',
+          }),
+        ]),
     ApiResponse({ status, type: CommandAccepted, description: 'Recorded; ETag holds the new revision' }),
     ApiResponse({ status: 400, description: 'Invalid input; every bad field is named (problem+json)' }),
     ...(slice.creates ? [] : [ApiResponse({ status: 404, description: 'No such agreement' })]),

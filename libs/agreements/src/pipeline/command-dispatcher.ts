@@ -41,7 +41,11 @@ export class CommandDispatcher {
       return await this.bus.execute(
         new ExecuteAgreementCommand(
           command,
-          { agreementId: params.agreementId, correlationId: request.correlationId, causationId: request.requestId },
+          {
+            agreementId: params.agreementId,
+            correlationId: request.correlationId,
+            causationId: request.requestId,
+          },
           request.expectedRevision,
         ),
       );

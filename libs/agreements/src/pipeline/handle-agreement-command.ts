@@ -17,7 +17,6 @@ import {
 } from '@ketnoi/event-store';
 import { v7 as uuidv7 } from 'uuid';
 
-
 export interface CommandIds {
   readonly agreementId: string;
   /** Ties together everything one user action caused, across nodes. */
@@ -93,7 +92,12 @@ export async function readStreamOrEmpty(store: EventStore, streamId: string): Pr
   }
 }
 
-function toAppend(event: AgreementEvent, command: AgreementCommand, ids: CommandIds, originNode: string): EventToAppend {
+function toAppend(
+  event: AgreementEvent,
+  command: AgreementCommand,
+  ids: CommandIds,
+  originNode: string,
+): EventToAppend {
   return {
     eventId: uuidv7(),
     type: event.type,

@@ -42,7 +42,9 @@ export async function startAgreementsTestApp(options: {
   })
   class TestInfrastructureModule {}
 
-  const moduleRef = await Test.createTestingModule({ imports: [TestInfrastructureModule, AgreementsModule] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [TestInfrastructureModule, AgreementsModule],
+  }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttpApp(app);
   if (options.grpcPort !== undefined) {

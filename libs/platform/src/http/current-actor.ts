@@ -29,7 +29,10 @@ export class LocalOfficerActorResolver implements ActorResolver {
   }
 }
 
-export const localOfficerActorProvider: Provider = { provide: ACTOR_RESOLVER, useClass: LocalOfficerActorResolver };
+export const localOfficerActorProvider: Provider = {
+  provide: ACTOR_RESOLVER,
+  useClass: LocalOfficerActorResolver,
+};
 
 type RequestWithActor = HttpRequest & { actor?: Actor };
 

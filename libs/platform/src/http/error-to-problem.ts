@@ -1,5 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { domainErrorCategory, isDomainError, type DomainError, type DomainErrorCategory } from '@ketnoi/domain';
+import {
+  domainErrorCategory,
+  isDomainError,
+  type DomainError,
+  type DomainErrorCategory,
+} from '@ketnoi/domain';
 import { ProblemException, problemType, type FieldError, type Problem, type ProblemInit } from './problem.js';
 
 /** The domain says how to present each of its codes by a category; the edge owns the statuses. */
@@ -81,7 +86,13 @@ function fromCodedError(error: CodedError, known: { status: number; title: strin
       ...(current === undefined ? {} : { extensions: { currentRevision: current } }),
     };
   }
-  return { status: known.status, code: error.code, title: known.title, detail, ...(errors ? { errors } : {}) };
+  return {
+    status: known.status,
+    code: error.code,
+    title: known.title,
+    detail,
+    ...(errors ? { errors } : {}),
+  };
 }
 
 /** Nest's own exceptions: unknown routes (404), body-parser failures (400 malformed JSON, 413 too large). */

@@ -7,7 +7,10 @@ import { invalidRequest } from './problem.js';
 
 describe('errorToProblem', () => {
   it('given a domain INVALID_VALUE with a field, then 400 naming the field with the domain reason', () => {
-    const problem = errorToProblem(new DomainError('INVALID_VALUE', 'must be more than zero', 'amount'), '/v1/x');
+    const problem = errorToProblem(
+      new DomainError('INVALID_VALUE', 'must be more than zero', 'amount'),
+      '/v1/x',
+    );
     expect(problem).toEqual({
       type: 'urn:ketnoi:problem:invalid-value',
       title: 'Invalid value',
@@ -27,7 +30,11 @@ describe('errorToProblem', () => {
     ['DATES_OUT_OF_ORDER', 400],
   ] as const)('given the domain code %s, then status %i', (code, status) => {
     const problem = errorToProblem(new DomainError(code, 'because'));
-    expect({ status: problem.status, code: problem.code, detail: problem.detail }).toEqual({ status, code, detail: 'because' });
+    expect({ status: problem.status, code: problem.code, detail: problem.detail }).toEqual({
+      status,
+      code,
+      detail: 'because',
+    });
   });
 
   it('given a wrong expected revision, then 409 with the current revision', () => {
@@ -40,10 +47,22 @@ describe('errorToProblem', () => {
   });
 
   it('given body-parser failures as Nest maps them, then 400 malformed JSON and 413', () => {
-    const malformed = new BadRequestException('Unexpected end', { cause: new SyntaxError('Unexpected end of JSON input') });
-    expect(errorToProblem(malformed)).toMatchObject({ status: 400, code: 'MALFORMED_JSON', errors: [{ field: 'body' }] });
-    expect(errorToProblem(new PayloadTooLargeException())).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
-    expect(errorToProblem(new NotFoundException('Cannot GET /nope'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    const malformed = new BadRequestException('Unexpected end', {
+      cause: new SyntaxError('Unexpected end of JSON input'),
+    });
+    expect(errorToProblem(malformed)).toMatchObject({
+      status: 400,
+      code: 'MALFORMED_JSON',
+      errors: [{ field: 'body' }],
+    });
+    expect(errorToProblem(new PayloadTooLargeException())).toMatchObject({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+    expect(errorToProblem(new NotFoundException('Cannot GET /nope'))).toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
   });
 
   it('given an unknown error, then 500 without its message', () => {

@@ -24,7 +24,8 @@ export interface FieldError {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** A stable URI per code; a URN because the problem types are identifiers, not documents to fetch. */
-export const problemType = (code: string): string => `urn:ketnoi:problem:${code.toLowerCase().replaceAll('_', '-')}`;
+export const problemType = (code: string): string =>
+  `urn:ketnoi:problem:${code.toLowerCase().replaceAll('_', '-')}`;
 
 export interface ProblemInit {
   readonly status: number;

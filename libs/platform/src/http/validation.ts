@@ -38,7 +38,8 @@ export class ProblemValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const isObject = value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+    const isObject =
+      value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object && !isObject) {
       throw invalidRequest([{ field: 'body', message: 'body must be a JSON object' }]);
     }

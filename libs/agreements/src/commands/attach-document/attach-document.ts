@@ -7,7 +7,10 @@ import { IsClientId, IsText } from '../shared/validators.js';
 
 /** The hub records the file's digest, never the file. */
 export class AttachDocumentBody {
-  @IsClientId({ optional: true, description: 'UUID chosen by the client; the server makes a UUIDv7 when absent' })
+  @IsClientId({
+    optional: true,
+    description: 'UUID chosen by the client; the server makes a UUIDv7 when absent',
+  })
   documentId?: string;
 
   @IsText(300, { example: 'Signed grant agreement.pdf' })

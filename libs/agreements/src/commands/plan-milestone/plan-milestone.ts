@@ -4,7 +4,10 @@ import { AgreementParams } from '../shared/params.js';
 import { IsCalendarDate, IsClientId, IsText } from '../shared/validators.js';
 
 export class PlanMilestoneBody {
-  @IsClientId({ optional: true, description: 'UUID chosen by the client; the server makes a UUIDv7 when absent' })
+  @IsClientId({
+    optional: true,
+    description: 'UUID chosen by the client; the server makes a UUIDv7 when absent',
+  })
   milestoneId?: string;
 
   @IsText(300)

@@ -16,5 +16,8 @@ export const renewAgreement = defineCommandSlice({
   summary: 'Renew the agreement until a new end date',
   body: RenewAgreementBody,
   params: AgreementParams,
-  toCommand: (body) => ({ type: 'RenewAgreement', data: defined({ newEndDate: body.newEndDate, reason: body.reason }) }),
+  toCommand: (body) => ({
+    type: 'RenewAgreement',
+    data: defined({ newEndDate: body.newEndDate, reason: body.reason }),
+  }),
 });

@@ -4,7 +4,10 @@ import type { AgreementParams } from './params.js';
 
 /** A domain command before the edge adds who and when (`metadata`). */
 export type CommandIntent = {
-  [T in AgreementCommandType]: { readonly type: T; readonly data: Extract<AgreementCommand, { type: T }>['data'] };
+  [T in AgreementCommandType]: {
+    readonly type: T;
+    readonly data: Extract<AgreementCommand, { type: T }>['data'];
+  };
 }[AgreementCommandType];
 
 /**
@@ -12,7 +15,10 @@ export type CommandIntent = {
  * parameters and how the validated request becomes the domain command. The generic REST
  * controller and the gRPC service are built from these; no slice has its own handler.
  */
-export interface CommandSlice<Body extends object = object, Params extends AgreementParams = AgreementParams> {
+export interface CommandSlice<
+  Body extends object = object,
+  Params extends AgreementParams = AgreementParams,
+> {
   /** Path below `/v1/agreements/{agreementId}/`; the draft slice, which creates, has `''`. */
   readonly path: string;
   /** Method name of the REST controller and of the gRPC service (`Countersign`). */
@@ -31,6 +37,13 @@ export interface CommandSlice<Body extends object = object, Params extends Agree
   /** Field paths of the domain command renamed to the request's (`'amount.currency': 'currency'`), longest first. */
   readonly fields?: Readonly<Record<string, string>>;
 }
+
+/**
+ * A slice of any body and params, for lists of slices: the body type is a parameter of
+ * `toCommand`, so no narrower common type accepts every slice.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommandSlice = CommandSlice<any, any>;
 
 /** Typed constructor for a slice (infers Body and Params from the classes given). */
 export const defineCommandSlice = <Body extends object, Params extends AgreementParams>(

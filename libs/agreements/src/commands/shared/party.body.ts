@@ -34,4 +34,6 @@ export class TranslationsBody {
 }
 
 export const toTranslations = (body: TranslationsBody): Translations =>
-  Object.fromEntries(LANGUAGES.flatMap((language) => (body[language] === undefined ? [] : [[language, body[language]]])));
+  Object.fromEntries(
+    LANGUAGES.flatMap((language) => (body[language] === undefined ? [] : [[language, body[language]]])),
+  );

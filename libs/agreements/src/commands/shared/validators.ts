@@ -59,7 +59,9 @@ export const IsNodeId = (options: Options = {}): PropertyDecorator =>
   applyDecorators(
     documented({ type: String, pattern: NODE_ID_PATTERN.source, example: 'org-koica' }, options),
     IsString({ message: '$property must be a node id such as "vn-hue"' }),
-    Matches(NODE_ID_PATTERN, { message: '$property must be a node id: lower-case letters, digits and dashes, e.g. "vn-hue"' }),
+    Matches(NODE_ID_PATTERN, {
+      message: '$property must be a node id: lower-case letters, digits and dashes, e.g. "vn-hue"',
+    }),
   );
 
 /** Calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */

@@ -30,7 +30,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = headerValue(request, 'Idempotency-Key');
     if (key === undefined) return next.handle();
     if (!KEY.test(key)) {
-      throw invalidRequest([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' }]);
+      throw invalidRequest([
+        { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' },
+      ]);
     }
     const scope = request.actor?.subject ?? '';
     const claim = await this.store.claim(scope, key, fingerprint(request));
@@ -88,7 +90,11 @@ function fingerprint(request: HttpRequest): string {
   return createHash('sha256').update(`${request.method} ${path}\n${body}`).digest('hex');
 }
 
-function headerIfSet<K extends string>(response: HttpResponse, name: string, as: K): Partial<Record<K, string>> {
+function headerIfSet<K extends string>(
+  response: HttpResponse,
+  name: string,
+  as: K,
+): Partial<Record<K, string>> {
   const value = response.getHeader(name);
   return value === undefined ? {} : ({ [as]: String(value) } as Partial<Record<K, string>>);
 }

@@ -94,15 +94,22 @@ export class IdempotencyStore implements OnModuleInit {
     await this.sql.query(
       `UPDATE idempotency_keys SET state = 'done', status = $3, body = $4, etag = $5, location = $6
        WHERE scope = $1 AND key = $2`,
-      [scope, key, response.status, JSON.stringify(response.body ?? null), response.etag ?? null, response.location ?? null],
+      [
+        scope,
+        key,
+        response.status,
+        JSON.stringify(response.body ?? null),
+        response.etag ?? null,
+        response.location ?? null,
+      ],
     );
   }
 
   /** A failed command records nothing, so its key is freed and a retry runs it again. */
   async release(scope: string, key: string): Promise<void> {
-    await this.sql.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progress'`, [
-      scope,
-      key,
-    ]);
+    await this.sql.query(
+      `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progress'`,
+      [scope, key],
+    );
   }
 }

@@ -26,10 +26,16 @@ export class AgreementReadController {
 
   @Get(':agreementId/history')
   @ApiParam({ name: 'agreementId', format: 'uuid' })
-  @ApiOperation({ summary: 'Every recorded event of the agreement, with its envelope', operationId: 'getHistory' })
+  @ApiOperation({
+    summary: 'Every recorded event of the agreement, with its envelope',
+    operationId: 'getHistory',
+  })
   @ApiResponse({ status: 200, description: 'The events in revision order' })
   @ApiResponse({ status: 404, description: 'No such agreement' })
-  async history(@Param() { agreementId }: AgreementParams, @Res({ passthrough: true }) response: HttpResponse) {
+  async history(
+    @Param() { agreementId }: AgreementParams,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ) {
     const events = await readAgreementEvents(this.store, agreementId);
     response.setHeader('ETag', etagOf(events[events.length - 1]!.revision));
     return { agreementId, events: events.map(recordedEventView) };
