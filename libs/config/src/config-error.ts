@@ -12,7 +12,9 @@ export class ConfigError extends Error {
     /** The raw value given, when showing it helps (never for secrets). */
     readonly got?: string,
   ) {
-    super(`Invalid configuration: ${variable} must be ${expected}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
+    super(
+      `Invalid configuration: ${variable} must be ${expected}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`,
+    );
     this.name = 'ConfigError';
   }
 }

@@ -5,8 +5,7 @@ export type SqlStorageConfig =
 
 /** Where the event log lives: the SQL database above, or KurrentDB. */
 export type EventLogConfig =
-  | { readonly kind: 'sql' }
-  | { readonly kind: 'kurrentdb'; readonly connectionString: string };
+  { readonly kind: 'sql' } | { readonly kind: 'kurrentdb'; readonly connectionString: string };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -11,8 +11,16 @@ const NODE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 // Schemas are interpolated into SQL by the store; only plain identifiers are safe.
 const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 // RFC 1123 host name: dot-separated labels of letters, digits and inner dashes.
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const KURRENTDB_SCHEMES = ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:', 'kdb:', 'kdb+discover:'];
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const KURRENTDB_SCHEMES = [
+  'kurrentdb:',
+  'kurrentdb+discover:',
+  'esdb:',
+  'esdb+discover:',
+  'kdb:',
+  'kdb+discover:',
+];
 
 /**
  * Parses and validates the environment into a frozen `KetnoiConfig`.
@@ -37,7 +45,10 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
       databaseUrl === undefined
         ? { kind: 'pglite' as const, dataDir: join(dataDir, 'pglite'), ...(schema ? { schema } : {}) }
         : { kind: 'postgres' as const, connectionString: databaseUrl, ...(schema ? { schema } : {}) },
-    eventLog: kurrent === undefined ? { kind: 'sql' as const } : { kind: 'kurrentdb' as const, connectionString: kurrent },
+    eventLog:
+      kurrent === undefined
+        ? { kind: 'sql' as const }
+        : { kind: 'kurrentdb' as const, connectionString: kurrent },
     kafka: brokers === undefined ? undefined : { brokers },
     trustRegistryPath: readPath(env, 'KETNOI_TRUST_REGISTRY', cwd) ?? join(dataDir, 'trust.json'),
     logLevel: readLogLevel(env),
@@ -73,7 +84,11 @@ function readNodeId(env: Environment): string {
   const raw = value(env, 'KETNOI_NODE_ID');
   if (raw === undefined) return 'vn-hue';
   if (!NODE_ID.test(raw)) {
-    throw new ConfigError('KETNOI_NODE_ID', 'a node id of 2 to 63 lower-case letters, digits and dashes, e.g. vn-hue', raw);
+    throw new ConfigError(
+      'KETNOI_NODE_ID',
+      'a node id of 2 to 63 lower-case letters, digits and dashes, e.g. vn-hue',
+      raw,
+    );
   }
   return raw;
 }
@@ -93,10 +108,16 @@ function readDatabaseUrl(env: Environment): string | undefined {
     url = new URL(raw);
   } catch {
     // Never echo a connection string: it may hold a password.
-    throw new ConfigError('DATABASE_URL', 'a postgres:// or postgresql:// URL, e.g. postgres://user:pass@host:5432/db');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'a postgres:// or postgresql:// URL, e.g. postgres://user:pass@host:5432/db',
+    );
   }
   if ((url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || url.hostname === '') {
-    throw new ConfigError('DATABASE_URL', `a postgres:// or postgresql:// URL with a host (got scheme "${url.protocol}")`);
+    throw new ConfigError(
+      'DATABASE_URL',
+      `a postgres:// or postgresql:// URL with a host (got scheme "${url.protocol}")`,
+    );
   }
   return raw;
 }
@@ -105,7 +126,11 @@ function readSchema(env: Environment): string | undefined {
   const raw = value(env, 'DATABASE_SCHEMA');
   if (raw === undefined) return undefined;
   if (!SQL_IDENTIFIER.test(raw)) {
-    throw new ConfigError('DATABASE_SCHEMA', 'a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters)', raw);
+    throw new ConfigError(
+      'DATABASE_SCHEMA',
+      'a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters)',
+      raw,
+    );
   }
   return raw;
 }
@@ -133,7 +158,11 @@ function readBrokers(env: Environment): string[] | undefined {
     const port = Number(match?.[3]);
     const hostOk = match?.[1] !== undefined ? isIP(host) === 6 : isIP(host) === 4 || HOST_NAME.test(host);
     if (!match || !hostOk || !(port >= 1 && port <= 65535)) {
-      throw new ConfigError('KAFKA_BROKERS', 'a comma-separated list of host:port, e.g. 127.0.0.1:9092,127.0.0.1:9093', raw);
+      throw new ConfigError(
+        'KAFKA_BROKERS',
+        'a comma-separated list of host:port, e.g. 127.0.0.1:9092,127.0.0.1:9093',
+        raw,
+      );
     }
   }
   return brokers;

@@ -65,7 +65,9 @@ describe('loadConfig', () => {
     );
     it('unwraps a bracketed IPv6 literal', () => expect(load({ HOST: '[::1]' }).http.host).toBe('::1'));
     it.each(['http://localhost', 'localhost:3000', 'bad host', '-x'])('refuses %s naming HOST', (raw) => {
-      expect(errorOf({ HOST: raw }).message).toMatch(/^Invalid configuration: HOST must be a host name or IP address/);
+      expect(errorOf({ HOST: raw }).message).toMatch(
+        /^Invalid configuration: HOST must be a host name or IP address/,
+      );
     });
   });
 
@@ -84,9 +86,14 @@ describe('loadConfig', () => {
     it.each(['fr-nevers', 'org-koica', 'vn-cantho', 'a1'])('accepts %s', (raw) =>
       expect(load({ KETNOI_NODE_ID: raw }).nodeId).toBe(raw),
     );
-    it.each(['VN-HUE', '-hue', 'h', 'vn_hue', 'vn hue', 'a'.repeat(64)])('refuses %s naming KETNOI_NODE_ID', (raw) => {
-      expect(errorOf({ KETNOI_NODE_ID: raw }).message).toMatch(/^Invalid configuration: KETNOI_NODE_ID must be a node id/);
-    });
+    it.each(['VN-HUE', '-hue', 'h', 'vn_hue', 'vn hue', 'a'.repeat(64)])(
+      'refuses %s naming KETNOI_NODE_ID',
+      (raw) => {
+        expect(errorOf({ KETNOI_NODE_ID: raw }).message).toMatch(
+          /^Invalid configuration: KETNOI_NODE_ID must be a node id/,
+        );
+      },
+    );
     it('names the default data dir and trust registry after the node', () => {
       const config = load({ KETNOI_NODE_ID: 'fr-nevers' });
       expect(config.dataDir).toBe('/srv/ketnoi/data/fr-nevers');
@@ -108,12 +115,17 @@ describe('loadConfig', () => {
   });
 
   describe('DATABASE_URL', () => {
-    it.each(['postgres://u:p@db:5432/ketnoi', 'postgresql://db/ketnoi'])('selects the PostgreSQL server for %s', (raw) => {
-      expect(load({ DATABASE_URL: raw }).storage).toEqual({ kind: 'postgres', connectionString: raw });
-    });
+    it.each(['postgres://u:p@db:5432/ketnoi', 'postgresql://db/ketnoi'])(
+      'selects the PostgreSQL server for %s',
+      (raw) => {
+        expect(load({ DATABASE_URL: raw }).storage).toEqual({ kind: 'postgres', connectionString: raw });
+      },
+    );
     it.each(['mysql://db/x', 'not a url', 'postgres:///nohost'])('refuses %s naming DATABASE_URL', (raw) => {
       const error = errorOf({ DATABASE_URL: raw });
-      expect(error.message).toMatch(/^Invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+      expect(error.message).toMatch(
+        /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/,
+      );
     });
     it('never echoes the connection string, which may hold a password', () => {
       expect(errorOf({ DATABASE_URL: 'mysql://u:secret@db/x' }).message).not.toContain('secret');
@@ -136,13 +148,20 @@ describe('loadConfig', () => {
   describe('KURRENTDB_CONNECTION_STRING', () => {
     it.each(['kurrentdb://localhost:2113?tls=false', 'esdb://a:2113', 'kurrentdb+discover://c:2113'])(
       'selects KurrentDB for %s',
-      (raw) => expect(load({ KURRENTDB_CONNECTION_STRING: raw }).eventLog).toEqual({ kind: 'kurrentdb', connectionString: raw }),
+      (raw) =>
+        expect(load({ KURRENTDB_CONNECTION_STRING: raw }).eventLog).toEqual({
+          kind: 'kurrentdb',
+          connectionString: raw,
+        }),
     );
-    it.each(['http://localhost:2113', 'localhost:2113'])('refuses %s naming KURRENTDB_CONNECTION_STRING', (raw) => {
-      expect(errorOf({ KURRENTDB_CONNECTION_STRING: raw }).message).toMatch(
-        /^Invalid configuration: KURRENTDB_CONNECTION_STRING must be a KurrentDB connection string starting with kurrentdb:\/\//,
-      );
-    });
+    it.each(['http://localhost:2113', 'localhost:2113'])(
+      'refuses %s naming KURRENTDB_CONNECTION_STRING',
+      (raw) => {
+        expect(errorOf({ KURRENTDB_CONNECTION_STRING: raw }).message).toMatch(
+          /^Invalid configuration: KURRENTDB_CONNECTION_STRING must be a KurrentDB connection string starting with kurrentdb:\/\//,
+        );
+      },
+    );
   });
 
   describe('KAFKA_BROKERS', () => {
@@ -164,12 +183,16 @@ describe('loadConfig', () => {
 
   describe('KETNOI_TRUST_REGISTRY', () => {
     it('overrides the default under the data dir', () => {
-      expect(load({ KETNOI_TRUST_REGISTRY: 'conf/trust.json' }).trustRegistryPath).toBe('/srv/ketnoi/conf/trust.json');
+      expect(load({ KETNOI_TRUST_REGISTRY: 'conf/trust.json' }).trustRegistryPath).toBe(
+        '/srv/ketnoi/conf/trust.json',
+      );
     });
   });
 
   describe('LOG_LEVEL', () => {
-    it.each(['debug', 'WARN', 'silent'])('accepts %s', (raw) => expect(load({ LOG_LEVEL: raw }).logLevel).toBe(raw.toLowerCase()));
+    it.each(['debug', 'WARN', 'silent'])('accepts %s', (raw) =>
+      expect(load({ LOG_LEVEL: raw }).logLevel).toBe(raw.toLowerCase()),
+    );
     it('refuses an unknown level naming LOG_LEVEL and the choices', () => {
       expect(errorOf({ LOG_LEVEL: 'verbose' }).message).toBe(
         'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',

@@ -3,8 +3,7 @@ import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
 import { NODE_CONTEXT, type NodeContext } from '../node-context.js';
 
 export type HealthReport =
-  | { status: 'ok'; node: string; position?: string }
-  | { status: 'unavailable'; node: string; reason: string };
+  { status: 'ok'; node: string; position?: string } | { status: 'unavailable'; node: string; reason: string };
 
 /** How long readiness waits for the store before declaring it unavailable. */
 const READY_TIMEOUT_MS = 2000;
@@ -30,7 +29,11 @@ export class HealthController {
       return { status: 'ok', node: this.node.nodeId, position: position.toString() };
     } catch (error) {
       res.status(503);
-      return { status: 'unavailable', node: this.node.nodeId, reason: `event store: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        status: 'unavailable',
+        node: this.node.nodeId,
+        reason: `event store: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 }

@@ -3,7 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Metrics } from './metrics.js';
 
 /** What Express adds to the request once a route matched (the project has no @types/express). */
-type RoutedRequest = IncomingMessage & { readonly route?: { readonly path?: unknown }; readonly baseUrl?: string };
+type RoutedRequest = IncomingMessage & {
+  readonly route?: { readonly path?: unknown };
+  readonly baseUrl?: string;
+};
 
 /** Times every HTTP request and records it under its route template once the response is sent. */
 @Injectable()

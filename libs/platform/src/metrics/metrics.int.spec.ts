@@ -43,9 +43,15 @@ describe('MetricsModule over real HTTP', () => {
 
   it('labels requests by route template, never by raw URL', async () => {
     const { text } = await request(app.getHttpServer()).get('/metrics').expect(200);
-    expect(text).toMatch(/ketnoi_http_request_duration_seconds_count\{route="\/v1\/things\/:id",method="GET",status="200"\} 2/);
-    expect(text).toMatch(/ketnoi_http_request_duration_seconds_count\{route="\/v1\/things\/:id",method="GET",status="404"\} 1/);
-    expect(text).toMatch(/ketnoi_http_request_duration_seconds_count\{route="unmatched",method="GET",status="404"\} 1/);
+    expect(text).toMatch(
+      /ketnoi_http_request_duration_seconds_count\{route="\/v1\/things\/:id",method="GET",status="200"\} 2/,
+    );
+    expect(text).toMatch(
+      /ketnoi_http_request_duration_seconds_count\{route="\/v1\/things\/:id",method="GET",status="404"\} 1/,
+    );
+    expect(text).toMatch(
+      /ketnoi_http_request_duration_seconds_count\{route="unmatched",method="GET",status="404"\} 1/,
+    );
     expect(text).not.toContain('a1');
   });
 

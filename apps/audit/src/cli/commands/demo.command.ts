@@ -5,19 +5,24 @@ import { DEMO_AGREEMENTS, DemoLoadError, loadDemo } from '../demo/index.js';
 export const demoCommand: CliCommand = (program) => {
   program
     .command('demo')
-    .description('load the demo agreements (Huế–KOICA, Cần Thơ, Đà Nẵng–Nevers, ...) into a running node; safe to re-run')
+    .description(
+      'load the demo agreements (Huế–KOICA, Cần Thơ, Đà Nẵng–Nevers, ...) into a running node; safe to re-run',
+    )
     .option('--url <url>', 'base URL of the node (default: $KETNOI_URL or http://127.0.0.1:3000)')
     .option('--token <jwt>', 'bearer token for the API (default: $KETNOI_TOKEN)')
     .action(async (options: { url?: string; token?: string }) => {
       const url = options.url ?? process.env.KETNOI_URL ?? 'http://127.0.0.1:3000';
-      if (!/^https?:\/\/[^\s/]+/.test(url)) throw new CliError(`--url must be an http:// or https:// URL (got ${JSON.stringify(url)})`);
+      if (!/^https?:\/\/[^\s/]+/.test(url))
+        throw new CliError(`--url must be an http:// or https:// URL (got ${JSON.stringify(url)})`);
       const token = options.token ?? process.env.KETNOI_TOKEN;
       try {
         const run = await loadDemo(DEMO_AGREEMENTS, {
           url,
           ...(token ? { token } : {}),
           onSkipped: (agreement, home) =>
-            console.log(`skipped   ${agreement.key}: drafted by ${home}; load it into a node with KETNOI_NODE_ID=${home}`),
+            console.log(
+              `skipped   ${agreement.key}: drafted by ${home}; load it into a node with KETNOI_NODE_ID=${home}`,
+            ),
           onLoaded: (item) =>
             console.log(
               `${item.newCommands > 0 ? 'created  ' : 'unchanged'} ${item.agreementId}  ${item.stage.padEnd(8)}  ${item.title}` +

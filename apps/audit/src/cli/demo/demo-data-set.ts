@@ -58,7 +58,11 @@ export const DEMO_AGREEMENTS: readonly DemoAgreement[] = [
     },
     milestones: [
       // added: the article reports the workshop without a date; the due date is illustrative.
-      { title: 'Smart-city workshop with ADB: Asian smart-city models and first assessment of digital transformation', dueDate: '2023-12-31' },
+      {
+        title:
+          'Smart-city workshop with ADB: Asian smart-city models and first assessment of digital transformation',
+        dueDate: '2023-12-31',
+      },
     ],
     stage: 'SIGNED',
   },
@@ -81,7 +85,10 @@ export const DEMO_AGREEMENTS: readonly DemoAgreement[] = [
     },
     milestones: [
       // The article (6 Dec 2023) says the workshop was held "recently"; its date is the article's.
-      { title: 'Workshop "Technical solutions supporting smart-city development", Cần Thơ', dueDate: '2023-12-06' },
+      {
+        title: 'Workshop "Technical solutions supporting smart-city development", Cần Thơ',
+        dueDate: '2023-12-06',
+      },
     ],
     stage: 'PROPOSED',
   },
@@ -89,7 +96,8 @@ export const DEMO_AGREEMENTS: readonly DemoAgreement[] = [
     key: 'cantho-smart-city-scheme-2021-2025',
     sources: [SEED_CAN_THO_SCHEME, SEED_CAN_THO_WORKSHOP],
     draft: {
-      title: 'Đề án Xây dựng TP Cần Thơ phát triển thành đô thị thông minh, giai đoạn 2021-2025, tầm nhìn đến năm 2030',
+      title:
+        'Đề án Xây dựng TP Cần Thơ phát triển thành đô thị thông minh, giai đoạn 2021-2025, tầm nhìn đến năm 2030',
       titleTranslations: {
         vi: 'Đề án Xây dựng TP Cần Thơ phát triển thành đô thị thông minh, giai đoạn 2021-2025, tầm nhìn đến năm 2030',
         en: 'Cần Thơ smart city scheme 2021–2025, vision to 2030',
@@ -100,7 +108,14 @@ export const DEMO_AGREEMENTS: readonly DemoAgreement[] = [
         'billion VND from the state budget and the rest from other lawful sources. The smart city operations ' +
         'centre has been in pilot operation since the end of April 2021.',
       kind: 'PROGRAMME',
-      themes: ['smart-city', 'smart-transport', 'environment-monitoring', 'smart-tourism', 'smart-health', 'smart-education'],
+      themes: [
+        'smart-city',
+        'smart-transport',
+        'environment-monitoring',
+        'smart-tourism',
+        'smart-health',
+        'smart-education',
+      ],
       parties: [p.CAN_THO, p.CAN_THO_DIC],
       startDate: '2021-08-02',
       endDate: '2025-12-31',
@@ -109,8 +124,15 @@ export const DEMO_AGREEMENTS: readonly DemoAgreement[] = [
     funding: [{ amount: '1011800000000', currency: 'VND', donor: 'vn-cantho', committedOn: '2021-08-02' }],
     milestones: [
       // The phase end dates are the last day of the years the article gives (2021–2022, 2023–2025).
-      { title: 'Phase 1: smart city operations centre and priority areas (transport, environment, security, tourism, health, education)', dueDate: '2022-12-31' },
-      { title: 'Phase 2: extend the smart city across priority areas and attract private investment', dueDate: '2025-12-31' },
+      {
+        title:
+          'Phase 1: smart city operations centre and priority areas (transport, environment, security, tourism, health, education)',
+        dueDate: '2022-12-31',
+      },
+      {
+        title: 'Phase 2: extend the smart city across priority areas and attract private investment',
+        dueDate: '2025-12-31',
+      },
     ],
     // Activated today: the hub records the activation as a fact when it is entered.
     stage: 'ACTIVE',

@@ -24,33 +24,43 @@ describe('the demo data set', () => {
   });
 
   it('records the Cần Thơ scheme budget as an exact VND amount', () => {
-    expect(byKey('cantho-smart-city-scheme-2021-2025').funding?.[0]).toMatchObject({ amount: '1011800000000', currency: 'VND' });
+    expect(byKey('cantho-smart-city-scheme-2021-2025').funding?.[0]).toMatchObject({
+      amount: '1011800000000',
+      currency: 'VND',
+    });
   });
 
-  it.each(DEMO_AGREEMENTS.map((agreement) => [agreement.key, agreement] as const))('%s is well formed', (_key, agreement) => {
-    const { draft } = agreement;
-    expect(AGREEMENT_KINDS).toContain(draft.kind);
-    expect(draft.titleTranslations.vi).toBe(draft.title);
-    expect(draft.titleTranslations.en).toBeTruthy();
-    expect(draft.parties.length).toBeGreaterThanOrEqual(2);
-    const nodeIds = draft.parties.map((party) => party.nodeId);
-    expect(new Set(nodeIds).size).toBe(nodeIds.length);
-    for (const party of draft.parties) {
-      expect(party.nodeId).toMatch(/^[a-z0-9][a-z0-9-]{1,62}$/);
-      expect(PARTY_ROLES).toContain(party.role);
-      expect(countries.isValid(party.country)).toBe(true);
-    }
-    for (const funding of agreement.funding ?? []) {
-      expect(nodeIds).toContain(funding.donor);
-      expect(funding.amount).toMatch(/^\d+(\.\d+)?$/);
-      expect(funding.currency).toMatch(/^[A-Z]{3}$/);
-    }
-    for (const date of [draft.startDate, draft.endDate, ...(agreement.milestones ?? []).map((m) => m.dueDate)]) {
-      if (date !== undefined) expect(new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10)).toBe(date);
-    }
-    if (draft.startDate && draft.endDate) expect(draft.startDate < draft.endDate).toBe(true);
-    expect(agreement.sources.length).toBeGreaterThan(0);
-  });
+  it.each(DEMO_AGREEMENTS.map((agreement) => [agreement.key, agreement] as const))(
+    '%s is well formed',
+    (_key, agreement) => {
+      const { draft } = agreement;
+      expect(AGREEMENT_KINDS).toContain(draft.kind);
+      expect(draft.titleTranslations.vi).toBe(draft.title);
+      expect(draft.titleTranslations.en).toBeTruthy();
+      expect(draft.parties.length).toBeGreaterThanOrEqual(2);
+      const nodeIds = draft.parties.map((party) => party.nodeId);
+      expect(new Set(nodeIds).size).toBe(nodeIds.length);
+      for (const party of draft.parties) {
+        expect(party.nodeId).toMatch(/^[a-z0-9][a-z0-9-]{1,62}$/);
+        expect(PARTY_ROLES).toContain(party.role);
+        expect(countries.isValid(party.country)).toBe(true);
+      }
+      for (const funding of agreement.funding ?? []) {
+        expect(nodeIds).toContain(funding.donor);
+        expect(funding.amount).toMatch(/^\d+(\.\d+)?$/);
+        expect(funding.currency).toMatch(/^[A-Z]{3}$/);
+      }
+      for (const date of [
+        draft.startDate,
+        draft.endDate,
+        ...(agreement.milestones ?? []).map((m) => m.dueDate),
+      ]) {
+        if (date !== undefined) expect(new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10)).toBe(date);
+      }
+      if (draft.startDate && draft.endDate) expect(draft.startDate < draft.endDate).toBe(true);
+      expect(agreement.sources.length).toBeGreaterThan(0);
+    },
+  );
 
   it('spreads over the lifecycle: some drafts, some proposed, some signed or active', () => {
     const stages = new Set(DEMO_AGREEMENTS.map((agreement) => agreement.stage));

@@ -25,7 +25,11 @@ export function planDemoAgreement(agreement: DemoAgreement): DemoStep[] {
   if (reaches(agreement, 'PROPOSED')) steps.push({ step: 'propose', command: 'propose', body: {} });
   if (reaches(agreement, 'SIGNED')) {
     for (const party of agreement.draft.parties) {
-      steps.push({ step: `countersign-${party.nodeId}`, command: 'countersign', body: { party: party.nodeId } });
+      steps.push({
+        step: `countersign-${party.nodeId}`,
+        command: 'countersign',
+        body: { party: party.nodeId },
+      });
     }
   }
   if (reaches(agreement, 'ACTIVE')) {

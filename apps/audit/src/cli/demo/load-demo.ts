@@ -60,7 +60,10 @@ interface CommandResponse {
  * Only the agreements this node is home of are loaded: the domain lets only a party draft an
  * agreement (its home writes its stream), so Cần Thơ's agreements load into a `vn-cantho` node.
  */
-export async function loadDemo(agreements: readonly DemoAgreement[], options: LoadDemoOptions): Promise<DemoRun> {
+export async function loadDemo(
+  agreements: readonly DemoAgreement[],
+  options: LoadDemoOptions,
+): Promise<DemoRun> {
   const base = options.url.replace(/\/+$/, '');
   const { node, position: headBefore } = await readiness(base);
   const loaded: LoadedAgreement[] = [];
@@ -76,7 +79,8 @@ export async function loadDemo(agreements: readonly DemoAgreement[], options: Lo
     let newCommands = 0;
     const steps = planDemoAgreement(agreement);
     for (const step of steps) {
-      const path = step.command === undefined ? '/v1/agreements' : `/v1/agreements/${agreementId}/${step.command}`;
+      const path =
+        step.command === undefined ? '/v1/agreements' : `/v1/agreements/${agreementId}/${step.command}`;
       const result = await send(base, path, agreement, step, options.token);
       agreementId ??= result.agreementId;
       if (!result.replayed && BigInt(result.position) > headBefore) newCommands += 1;
@@ -98,7 +102,13 @@ export async function loadDemo(agreements: readonly DemoAgreement[], options: Lo
 /** The first party drafts the agreement. */
 export const homeOf = (agreement: DemoAgreement): string => agreement.draft.parties[0]!.nodeId;
 
-async function send(base: string, path: string, agreement: DemoAgreement, step: DemoStep, token?: string): Promise<CommandResponse> {
+async function send(
+  base: string,
+  path: string,
+  agreement: DemoAgreement,
+  step: DemoStep,
+  token?: string,
+): Promise<CommandResponse> {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: {
@@ -113,7 +123,12 @@ async function send(base: string, path: string, agreement: DemoAgreement, step: 
   if (!response.ok) throw new DemoLoadError(agreement.key, step.step, response.status, problemDetail(text));
   const body = JSON.parse(text) as Partial<CommandResponse>;
   if (typeof body.agreementId !== 'string' || typeof body.position !== 'string') {
-    throw new DemoLoadError(agreement.key, step.step, response.status, `unexpected answer ${text.slice(0, 200)}`);
+    throw new DemoLoadError(
+      agreement.key,
+      step.step,
+      response.status,
+      `unexpected answer ${text.slice(0, 200)}`,
+    );
   }
   return { ...(body as CommandResponse), replayed: response.headers.get('idempotent-replayed') === 'true' };
 }
@@ -124,9 +139,15 @@ async function readiness(base: string): Promise<{ node: string; position: bigint
   try {
     response = await fetch(`${base}/health/ready`);
   } catch (error) {
-    throw new Error(`no Kết nối node answers at ${base} (${(error as Error).cause ?? (error as Error).message}); start one with \`ketnoi start\``);
+    throw new Error(
+      `no Kết nối node answers at ${base} (${(error as Error).cause ?? (error as Error).message}); start one with \`ketnoi start\``,
+    );
   }
-  const body = (await response.json().catch(() => ({}))) as { node?: string; position?: string; reason?: string };
+  const body = (await response.json().catch(() => ({}))) as {
+    node?: string;
+    position?: string;
+    reason?: string;
+  };
   if (!response.ok || body.position === undefined || body.node === undefined) {
     throw new Error(`the node at ${base} is not ready: ${body.reason ?? `HTTP ${response.status}`}`);
   }
@@ -135,7 +156,11 @@ async function readiness(base: string): Promise<{ node: string; position: bigint
 
 function problemDetail(text: string): string {
   try {
-    const problem = JSON.parse(text) as { title?: string; detail?: string; errors?: { field: string; message: string }[] };
+    const problem = JSON.parse(text) as {
+      title?: string;
+      detail?: string;
+      errors?: { field: string; message: string }[];
+    };
     const fields = problem.errors?.map((error) => `${error.field}: ${error.message}`).join('; ');
     return [problem.title, problem.detail, fields].filter(Boolean).join(': ');
   } catch {
