@@ -141,6 +141,7 @@ async function readiness(base: string): Promise<{ node: string; position: bigint
   } catch (error) {
     throw new Error(
       `no Kết nối node answers at ${base} (${(error as Error).cause ?? (error as Error).message}); start one with \`ketnoi start\``,
+      { cause: error },
     );
   }
   const body = (await response.json().catch(() => ({}))) as {
