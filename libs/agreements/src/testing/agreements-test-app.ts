@@ -1,4 +1,4 @@
-import { Global, Module, type INestApplication } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
 import { configureHttpApp, NODE_CONTEXT } from '@ketnoi/platform';
@@ -29,18 +29,7 @@ export async function startAgreementsTestApp(options: {
   readonly grpcPort?: number;
 }): Promise<AgreementsTestApp> {
   const { sql, store } = options.storage;
-  const nodeId = options.nodeId ?? 'vn-hue';
-
-  @Global()
-  @Module({
-    providers: [
-      { provide: EVENT_STORE, useValue: store },
-      { provide: SQL_CLIENT, useValue: sql },
-      { provide: NODE_CONTEXT, useValue: { nodeId } },
-    ],
-    exports: [EVENT_STORE, SQL_CLIENT, NODE_CONTEXT],
-  })
-  class TestInfrastructureModule {}
+  const TestInfrastructureModule = testStorageModule(options.storage, options.nodeId ?? 'vn-hue');
 
   const moduleRef = await Test.createTestingModule({
     imports: [TestInfrastructureModule, AgreementsModule],
@@ -62,5 +51,22 @@ export async function startAgreementsTestApp(options: {
       await store.close();
       await sql.close();
     },
+  };
+}
+
+/** A global module providing EVENT_STORE, SQL_CLIENT and NODE_CONTEXT from test storage, as the apps' storage module does. */
+export function testStorageModule({ sql, store }: TestStorage, nodeId: string): DynamicModule {
+  @Global()
+  @Module({})
+  class TestStorageModule {}
+  return {
+    module: TestStorageModule,
+    global: true,
+    providers: [
+      { provide: EVENT_STORE, useValue: store },
+      { provide: SQL_CLIENT, useValue: sql },
+      { provide: NODE_CONTEXT, useValue: { nodeId } },
+    ],
+    exports: [EVENT_STORE, SQL_CLIENT, NODE_CONTEXT],
   };
 }

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CAN_THO_SCHEME_DRAFT } from '../../../libs/agreements/src/testing/fixtures.js';
+import { freePort } from '../../../libs/agreements/src/testing/free-port.js';
+import { testStorageModule } from '../../../libs/agreements/src/testing/agreements-test-app.js';
+import { pgliteStorage } from '../../../libs/agreements/src/testing/storage.js';
+import type { TestStorage } from '../../../libs/agreements/src/testing/agreements-test-app.js';
+import { startAgreementsService, type RunningAgreementsService } from './start-agreements-service.js';
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('apps/agreements: the write service listening on a port chosen at run time', () => {
+  let storage: TestStorage;
+  let service: RunningAgreementsService;
+
+  beforeAll(async () => {
+    storage = await pgliteStorage('vn-can-tho');
+    service = await startAgreementsService(
+      { http: { host: '127.0.0.1', port: 0 }, grpc: { port: await freePort() } },
+      testStorageModule(storage, 'vn-can-tho'),
+      { logger: false },
+    );
+  });
+  afterAll(async () => {
+    await service?.close();
+    await storage?.store.close();
+    await storage?.sql.close();
+  });
+
+  it('round-trips 1 011 800 000 000 VND exactly', async () => {
+    const drafted = await post(`${service.url}/v1/agreements`, CAN_THO_SCHEME_DRAFT);
+    expect(drafted.status).toBe(201);
+    const { agreementId } = (await drafted.json()) as { agreementId: string };
+
+    const funded = await post(`${service.url}/v1/agreements/${agreementId}/funding`, {
+      amount: '1011800000000',
+      currency: 'VND',
+      donor: 'vn-mof',
+    });
+    expect(funded.status).toBe(200);
+
+    const agreement = (await (await fetch(`${service.url}/v1/agreements/${agreementId}`)).json()) as {
+      funding: unknown;
+    };
+    expect(agreement.funding).toEqual([
+      { donor: 'vn-mof', currency: 'VND', committed: '1011800000000', disbursed: '0' },
+    ]);
+    const raw = await (await fetch(`${service.url}/v1/agreements/${agreementId}/history`)).text();
+    expect(raw).toContain('"amount":{"amount":"1011800000000","currency":"VND"}');
+  });
+
+  it('keeps serving after bad input', async () => {
+    const bad = await fetch(`${service.url}/v1/agreements`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title": ',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const wrong = await post(`${service.url}/v1/agreements`, { ...CAN_THO_SCHEME_DRAFT, kind: 'GIFT' });
+    expect(wrong.status).toBe(400);
+    expect((await post(`${service.url}/v1/agreements`, CAN_THO_SCHEME_DRAFT)).status).toBe(201);
+  });
+});
