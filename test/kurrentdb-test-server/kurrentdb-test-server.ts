@@ -49,7 +49,8 @@ export async function startKurrentDbTestServer(): Promise<KurrentDbTestServer> {
   const live = new Set<(e: StoredEvent) => void>();
   let nextPosition = 0n;
 
-  const streamName = (identifier: Any): string => Buffer.from(identifier.getStreamName_asU8()).toString('utf8');
+  const streamName = (identifier: Any): string =>
+    Buffer.from(identifier.getStreamName_asU8()).toString('utf8');
   const identifierOf = (name: string): Any => {
     const id = new shared.StreamIdentifier();
     id.setStreamName(Buffer.from(name, 'utf8'));
@@ -122,7 +123,11 @@ export async function startKurrentDbTestServer(): Promise<KurrentDbTestServer> {
       };
       // Idempotence (KurrentDB keeps recent event ids): the same ids already written right after
       // the expected revision answer the original success instead of writing twice.
-      const expectedStart = options.hasRevision() ? Number(options.getRevision()) + 1 : options.hasNoStream() ? 0 : -1;
+      const expectedStart = options.hasRevision()
+        ? Number(options.getRevision()) + 1
+        : options.hasNoStream()
+          ? 0
+          : -1;
       const startOfIds = ids.length > 0 ? stream.findIndex((e) => e.id === ids[0]) : -1;
       if (startOfIds >= 0 && (expectedStart === -1 || expectedStart === startOfIds)) {
         const slice = stream.slice(startOfIds, startOfIds + ids.length);
@@ -218,7 +223,9 @@ export async function startKurrentDbTestServer(): Promise<KurrentDbTestServer> {
     caught.setCaughtUp(new pb.ReadResp.CaughtUp());
     call.write(caught);
     const listener = (e: StoredEvent): void => {
-      if (options.hasAll() ? matches(e) : e.streamName === streamName(options.getStream().getStreamIdentifier()))
+      if (
+        options.hasAll() ? matches(e) : e.streamName === streamName(options.getStream().getStreamIdentifier())
+      )
         call.write(toReadEvent(e));
     };
     live.add(listener);
@@ -239,7 +246,9 @@ export async function startKurrentDbTestServer(): Promise<KurrentDbTestServer> {
     batchAppend: unimplementedStream,
   } as unknown as grpc.UntypedServiceImplementation);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
   );
   return {
     port,
@@ -272,5 +281,8 @@ function unimplemented(_call: unknown, callback: grpc.sendUnaryData<unknown>): v
   callback({ code: grpc.status.UNIMPLEMENTED, details: 'not implemented by the KurrentDB test double' });
 }
 function unimplementedStream(call: grpc.ServerDuplexStream<unknown, unknown>): void {
-  call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'not implemented by the KurrentDB test double' });
+  call.emit('error', {
+    code: grpc.status.UNIMPLEMENTED,
+    details: 'not implemented by the KurrentDB test double',
+  });
 }

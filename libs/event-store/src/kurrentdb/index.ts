@@ -1,0 +1,3 @@
+export * from './kurrentdb-event-store.js';
+export * from './connection.js';
+export * from './sql-checkpoint-store.js';
