@@ -20,7 +20,10 @@ export function parseKurrentDbConnectionString(value: string | undefined): Kurre
     return fail(`scheme "${match[1]}" is not one of ${SCHEMES.join(', ')}`);
   try {
     // The client's own parser, so what passes here is what the client accepts.
-    KurrentDBClient.connectionString(value.trim());
+    // Connects lazily, so nothing is opened; dispose anyway so no channel outlives the check.
+    void KurrentDBClient.connectionString(value.trim())
+      .dispose()
+      .catch(() => undefined);
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }

@@ -56,6 +56,8 @@ interface StreamTail {
   readonly hash: string;
 }
 
+const EMPTY_STREAM: StreamTail = { revision: -1, hash: GENESIS_HASH };
+
 export const DEFAULT_STREAM_PREFIXES = ['agreement-', 'endorsement-'] as const;
 
 /**
@@ -138,7 +140,11 @@ export function openKurrentDbEventStore(
       );
 
     for (let attempt = 0; ; attempt++) {
-      const tail = await readTail(streamId);
+      // Creating a stream needs no read: the server checks 'no_stream' itself and a refusal
+      // sends us round again with the real tail (and the retry check below).
+      const tail =
+        tails.get(streamId) ??
+        (attempt === 0 && expected === 'no_stream' ? EMPTY_STREAM : await readTail(streamId));
       // A retry of an append that already landed answers the original result.
       const retryFrom =
         expected === 'any' ? tail.revision - events.length + 1 : expected === 'no_stream' ? 0 : expected + 1;
@@ -196,8 +202,9 @@ export function openKurrentDbEventStore(
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         tails.delete(streamId);
-        // Someone else wrote the stream: with 'any' recompute the chain on the new tail, once more.
-        if (expected !== 'any' || attempt >= 3) {
+        // The tail we hashed against was not the stream's: go round once more on the real one, which
+        // answers a retried append, refuses a wrong expectation, or re-chains an 'any' append.
+        if (attempt >= 3) {
           const actual = await readTail(streamId);
           throw new WrongExpectedRevisionError(streamId, expected, actual.revision);
         }
