@@ -5,6 +5,7 @@ import {
   type KurrentDbTestServer,
 } from '../../../../test/kurrentdb-test-server/index.js';
 import {
+  DuplicateEventIdError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
   type EventStore,
@@ -110,6 +111,17 @@ describe.each(targets)('KurrentDB event store on %s', (_name, start) => {
     expect((await store.readStream(id)).map((e) => e.eventId)).toEqual(
       [...batch, ...single].map((e) => e.eventId),
     );
+  });
+
+  it('given an eventId stored earlier in the stream, when an append at an older revision reuses it, then DuplicateEventIdError', async () => {
+    const id = stream();
+    const [a, b] = [event(), event()];
+    await store.appendToStream(id, [a, b], { expectedRevision: 'no_stream' });
+    await expect(store.appendToStream(id, [event(), a], { expectedRevision: 0 })).rejects.toMatchObject({
+      code: 'DUPLICATE_EVENT_ID',
+      eventId: a.eventId,
+    });
+    await expect(store.appendToStream(id, [b, b])).rejects.toBeInstanceOf(DuplicateEventIdError);
   });
 
   it('given no stream, when it is read, then StreamNotFoundError', async () => {
