@@ -1,0 +1,318 @@
+import { GENESIS_HASH, hashEvent } from '../hash-chain/index.js';
+import {
+  DuplicateEventIdError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+  type AppendOptions,
+  type AppendResult,
+  type CheckpointStore,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../port/index.js';
+import type { SqlClient } from '../sql/sql-client.js';
+import { migrate } from './migrations.js';
+import { AppendNotifier } from './notifier.js';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.js';
+import { pollSubscription } from './subscription.js';
+import { validateAppend } from './validate.js';
+
+export interface EventSigner {
+  /** Signature over the event hash (the federation lib supplies Ed25519, base64url). */
+  sign(hash: string): string;
+}
+
+export interface PostgresEventStoreOptions {
+  readonly sql: SqlClient;
+  readonly nodeId: string;
+  readonly signer?: EventSigner;
+  readonly clock?: () => Date;
+  /** @defaultValue 50 */
+  readonly pollIntervalMs?: number;
+}
+
+interface StreamHead {
+  readonly revision: number;
+  readonly hash: string;
+}
+const NO_STREAM: StreamHead = { revision: -1, hash: GENESIS_HASH };
+/** 'any' appends retry after a stale cached head (another process appended); bounded. */
+const ANY_RETRIES = 5;
+
+/**
+ * One statement per append: bump the log_head counter and insert the rows in a CTE. The counter's
+ * row lock is held until commit, so positions are handed out (and become visible) in commit
+ * order; a failed insert rolls the bump back, so there are no gaps.
+ */
+const APPEND_SQL = `
+with head as (
+  update log_head set position = position + $2 where id returning position - $2 as base
+)
+insert into events (global_position, event_id, stream_id, revision, prev_revision, type, schema_version, data,
+  actor, actor_node, origin_node, origin_revision, correlation_id, causation_id, occurred_at, recorded_at,
+  prev_hash, hash, signature)
+select head.base + t.ord, e->>'eventId', $3, (e->>'revision')::int, nullif((e->>'revision')::int, 0) - 1,
+  e->>'type', (e->>'schemaVersion')::int, e->'data', e->>'actor', e->>'actorNode', e->>'originNode',
+  (e->>'revision')::int, e->>'correlationId', e->>'causationId', e->>'occurredAt', $4,
+  e->>'prevHash', e->>'hash', e->>'signature'
+from head, jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)
+returning global_position`;
+
+const isConstraintViolation = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === '23503';
+};
+
+export class PostgresEventStore implements EventStore {
+  /** Last revision and hash per stream, filled by appends and reads: saves the head lookup. */
+  private readonly heads = new Map<string, StreamHead>();
+  private readonly notifier = new AppendNotifier();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  readonly checkpoints: CheckpointStore;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    const sql = options.sql;
+    this.checkpoints = {
+      async load(subscriptionId) {
+        const { rows } = await sql.query<{ position: bigint }>(
+          'select position from checkpoints where subscription_id = $1',
+          [subscriptionId],
+        );
+        return rows[0] ? BigInt(rows[0].position) : undefined;
+      },
+      async save(subscriptionId, position) {
+        await sql.query(
+          `insert into checkpoints (subscription_id, position) values ($1, $2)
+           on conflict (subscription_id) do update set position = excluded.position`,
+          [subscriptionId, position.toString()],
+        );
+      },
+    };
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
+    const expected = options?.expectedRevision ?? 'any';
+    validateAppend(streamId, events, expected);
+    for (let attempt = 0; ; attempt++) {
+      const head = await this.headFor(streamId, expected);
+      const recordedAt = this.clock().toISOString();
+      const recorded = this.chain(streamId, head, events);
+      try {
+        const { rows } = await this.options.sql.query<{ global_position: bigint }>(APPEND_SQL, [
+          JSON.stringify(recorded),
+          events.length,
+          streamId,
+          recordedAt,
+        ]);
+        const positions = rows.map((r) => BigInt(r.global_position)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const stored: RecordedEvent[] = recorded.map((r, i) => ({
+          eventId: r.eventId,
+          streamId,
+          revision: r.revision,
+          globalPosition: positions[i]!,
+          type: r.type,
+          schemaVersion: r.schemaVersion,
+          data: r.data,
+          metadata: {
+            actor: r.actor,
+            actorNode: r.actorNode,
+            originNode: r.originNode,
+            originRevision: r.revision,
+            correlationId: r.correlationId,
+            causationId: r.causationId,
+            occurredAt: r.occurredAt,
+            recordedAt,
+            prevHash: r.prevHash,
+            hash: r.hash,
+            ...(r.signature === undefined ? {} : { signature: r.signature }),
+          },
+        }));
+        const last = stored[stored.length - 1]!;
+        this.remember(streamId, { revision: last.revision, hash: last.metadata.hash });
+        this.notifier.notify();
+        return { nextExpectedRevision: last.revision, position: last.globalPosition, events: stored };
+      } catch (error) {
+        if (!isConstraintViolation(error)) throw error;
+        // Someone else holds the revision, or the eventIds are stored: find out which.
+        this.heads.delete(streamId);
+        const original = await this.findOriginal(streamId, events, expected);
+        if (original) return original;
+        if (expected === 'any' && attempt < ANY_RETRIES) continue;
+        throw new WrongExpectedRevisionError(streamId, expected, (await this.readHead(streamId)).revision);
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (typeof streamId !== 'string' || !streamId) throw new TypeError('streamId: must be a non-empty string');
+    const backwards = options.direction === 'backwards';
+    const { fromRevision, maxCount } = options;
+    if (fromRevision !== undefined && !(Number.isInteger(fromRevision) && fromRevision >= 0))
+      throw new TypeError('fromRevision: must be an integer >= 0');
+    if (maxCount !== undefined && !(Number.isInteger(maxCount) && maxCount >= 0))
+      throw new TypeError('maxCount: must be an integer >= 0');
+    const from = fromRevision ?? (backwards ? 2147483647 : 0);
+    const { rows } = await this.options.sql.query<EventRow>(
+      `select ${EVENT_COLUMNS} from events where stream_id = $1 and revision ${backwards ? '<=' : '>='} $2
+       order by revision ${backwards ? 'desc' : 'asc'} limit $3`,
+      [streamId, from, maxCount ?? null],
+    );
+    if (rows.length === 0) {
+      if ((await this.readHead(streamId)).revision < 0) throw new StreamNotFoundError(streamId);
+      return [];
+    }
+    const events = rows.map(toRecordedEvent);
+    // Only a read that reached the end of the stream tells us the head.
+    const atEnd = backwards ? fromRevision === undefined : maxCount === undefined;
+    const head = backwards ? events[0]! : events[events.length - 1]!;
+    if (atEnd) this.remember(streamId, { revision: head.revision, hash: head.metadata.hash });
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0n;
+    const maxCount = options.maxCount ?? 1000;
+    if (typeof after !== 'bigint' || after < 0n) throw new TypeError('after: must be a bigint >= 0');
+    if (!(Number.isInteger(maxCount) && maxCount >= 0)) throw new TypeError('maxCount: must be an integer >= 0');
+    const { rows } = await this.options.sql.query<EventRow>(
+      `select ${EVENT_COLUMNS} from events where global_position > $1 order by global_position limit $2`,
+      [after.toString(), maxCount],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.options.sql.query<{ position: bigint }>('select position from log_head');
+    return BigInt(rows[0]?.position ?? 0n);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const sub = pollSubscription(this, this.checkpoints, this.notifier, this.pollIntervalMs, options, (s) =>
+      this.subscriptions.delete(s),
+    );
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  /** Stops the subscriptions; the SqlClient belongs to the caller, who closes it. */
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+  }
+
+  private chain(streamId: string, head: StreamHead, events: readonly EventToAppend[]) {
+    let prevHash = head.hash;
+    return events.map((e, i) => {
+      const revision = head.revision + 1 + i;
+      const m = e.metadata;
+      const fields = {
+        eventId: e.eventId,
+        streamId,
+        revision,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: e.data,
+        actor: m.actor,
+        actorNode: m.actorNode,
+        originNode: m.originNode,
+        correlationId: m.correlationId,
+        causationId: m.causationId,
+        occurredAt: m.occurredAt,
+        prevHash,
+      };
+      const hash = hashEvent(fields);
+      prevHash = hash;
+      const signature = this.options.signer?.sign(hash);
+      return { ...fields, hash, signature };
+    });
+  }
+
+  private async headFor(streamId: string, expected: ExpectedRevision): Promise<StreamHead> {
+    if (expected === 'no_stream') return NO_STREAM;
+    const cached = this.heads.get(streamId);
+    if (expected === 'any') return cached ?? (await this.readHead(streamId));
+    if (cached?.revision === expected) return cached;
+    const { rows } = await this.options.sql.query<{ hash: string }>(
+      'select hash from events where stream_id = $1 and revision = $2',
+      [streamId, expected],
+    );
+    if (rows[0]) return { revision: expected, hash: rows[0].hash };
+    const original = await this.findOriginalOrNothing(streamId);
+    throw new WrongExpectedRevisionError(streamId, expected, original);
+  }
+
+  private async findOriginalOrNothing(streamId: string): Promise<number> {
+    return (await this.readHead(streamId)).revision;
+  }
+
+  private async readHead(streamId: string): Promise<StreamHead> {
+    const { rows } = await this.options.sql.query<{ revision: number; hash: string }>(
+      'select revision, hash from events where stream_id = $1 order by revision desc limit 1',
+      [streamId],
+    );
+    const head = rows[0] ? { revision: rows[0].revision, hash: rows[0].hash } : NO_STREAM;
+    if (rows[0]) this.remember(streamId, head);
+    return head;
+  }
+
+  private remember(streamId: string, head: StreamHead): void {
+    const known = this.heads.get(streamId);
+    if (!known || known.revision < head.revision) this.heads.set(streamId, head);
+  }
+
+  /**
+   * Idempotent append: the same eventIds already stored in this stream, contiguous, in the same
+   * order (and where `expected` put them) are the original append. Any other place is a conflict.
+   */
+  private async findOriginal(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult | undefined> {
+    const ids = events.map((e) => e.eventId);
+    const { rows } = await this.options.sql.query<EventRow>(
+      `select ${EVENT_COLUMNS} from events
+       where event_id in (select jsonb_array_elements_text($1::jsonb)) order by global_position`,
+      [JSON.stringify(ids)],
+    );
+    if (rows.length === 0) return undefined;
+    const found = rows.map(toRecordedEvent);
+    const byId = new Map(found.map((e) => [e.eventId, e]));
+    const first = byId.get(ids[0]!);
+    const firstRevision = expected === 'no_stream' ? 0 : expected === 'any' ? first?.revision : expected + 1;
+    const inPlace = ids.map((id, i) => {
+      const e = byId.get(id);
+      return e !== undefined && e.streamId === streamId && firstRevision !== undefined && e.revision === firstRevision + i
+        ? e
+        : undefined;
+    });
+    const misplaced = ids.find((id, i) => byId.has(id) && !inPlace[i]);
+    if (misplaced !== undefined) throw new DuplicateEventIdError(misplaced);
+    if (inPlace.some((e) => e === undefined)) {
+      // Some of the batch stored in place and some not: the batch was not this one.
+      throw new DuplicateEventIdError(ids.find((id) => byId.has(id))!);
+    }
+    const stored = inPlace as RecordedEvent[];
+    const last = stored[stored.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: last.globalPosition, events: stored };
+  }
+}
+
+/** Applies the migrations, then returns the store. */
+export async function openPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+  if (typeof options.nodeId !== 'string' || !options.nodeId) throw new TypeError('nodeId: must be a non-empty string');
+  await migrate(options.sql);
+  return new PostgresEventStore(options);
+}

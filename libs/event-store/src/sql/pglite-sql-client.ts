@@ -1,0 +1,53 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlClient, SqlQueryable } from './sql-client.js';
+import { mapConnectionError } from './errors.js';
+
+export interface PgliteSqlClientOptions {
+  /** Directory of the database; undefined = in memory. */
+  readonly dataDir?: string;
+  readonly schema?: string;
+}
+
+const INT8_OID = 20;
+
+// PGlite does not serialise bigint parameters the way pg does: send them as text.
+const toParams = (params?: readonly unknown[]): unknown[] | undefined =>
+  params?.map((p) => (typeof p === 'bigint' ? p.toString() : p));
+
+const wrap = (target: Pick<PGlite, 'query'>): SqlQueryable => ({
+  async query<Row>(text: string, params?: readonly unknown[]) {
+    try {
+      const r = await target.query<Row>(text, toParams(params));
+      return { rows: r.rows, affectedRows: r.affectedRows ?? 0 };
+    } catch (error) {
+      throw mapConnectionError(error);
+    }
+  },
+});
+
+export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}): Promise<SqlClient> {
+  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema))
+    throw new TypeError(`schema: "${options.schema}" is not a plain SQL identifier`);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(options.dataDir, { parsers: { [INT8_OID]: (v: string) => BigInt(v) } });
+  } catch (error) {
+    throw mapConnectionError(error);
+  }
+  // One connection: setting search_path once covers every later statement.
+  if (options.schema) await db.exec(`create schema if not exists ${options.schema}; set search_path to ${options.schema}`);
+  const client = wrap(db);
+  return {
+    dialect: 'pglite',
+    query: client.query,
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    async exec(sql) {
+      try {
+        await db.exec(sql);
+      } catch (error) {
+        throw mapConnectionError(error);
+      }
+    },
+    close: () => db.close(),
+  };
+}
