@@ -249,12 +249,7 @@ export class PostgresEventStore implements EventStore {
       [streamId, expected],
     );
     if (rows[0]) return { revision: expected, hash: rows[0].hash };
-    const original = await this.findOriginalOrNothing(streamId);
-    throw new WrongExpectedRevisionError(streamId, expected, original);
-  }
-
-  private async findOriginalOrNothing(streamId: string): Promise<number> {
-    return (await this.readHead(streamId)).revision;
+    throw new WrongExpectedRevisionError(streamId, expected, (await this.readHead(streamId)).revision);
   }
 
   private async readHead(streamId: string): Promise<StreamHead> {
