@@ -27,7 +27,7 @@ import {
 } from '../port/index.js';
 import { parseKurrentDbConnectionString } from './connection.js';
 import { fromKurrentEvent, toKurrentEvent } from './envelope.js';
-import { GENESIS_HASH, hashEvent } from './hash.js';
+import { GENESIS_HASH, hashEvent } from '../hash-chain/index.js';
 import { subscribeToKurrentAll } from './subscription.js';
 
 /** Signs an event hash for the origin node (Ed25519, base64url); see federation/keys. */
@@ -132,6 +132,10 @@ export function openKurrentDbEventStore(
       throw new TypeError('streamId: must be a non-empty string');
     if (!Array.isArray(events) || events.length === 0)
       throw new TypeError('events: must hold at least one event');
+    events.forEach((e, i) => {
+      if (typeof e?.eventId !== 'string' || e.eventId.length === 0)
+        throw new TypeError(`events[${i}].eventId: must be a non-empty string`);
+    });
     const expected: ExpectedRevision = appendOptions.expectedRevision ?? 'any';
     const ids = new Set(events.map((e) => e.eventId));
     if (ids.size !== events.length)
@@ -172,7 +176,7 @@ export function openKurrentDbEventStore(
           schemaVersion: e.schemaVersion,
           data: e.data,
         };
-        const hash = hashEvent({ ...base, metadata: { ...e.metadata, prevHash } });
+        const hash = hashEvent({ ...base, ...e.metadata, prevHash });
         const signature = options.signer?.sign(hash);
         const metadata = {
           ...e.metadata,
