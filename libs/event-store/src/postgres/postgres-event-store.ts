@@ -63,6 +63,17 @@ select head.base + t.ord, e->>'eventId', $3, (e->>'revision')::int, nullif((e->>
 from head, jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)
 returning global_position`;
 
+/** The same statement for the common single-event append, without the JSON array round trip. */
+const APPEND_ONE_SQL = `
+with head as (update log_head set position = position + 1 where id returning position)
+insert into events (global_position, event_id, stream_id, revision, prev_revision, type, schema_version, data,
+  actor, actor_node, origin_node, origin_revision, correlation_id, causation_id, occurred_at, recorded_at,
+  prev_hash, hash, signature)
+select head.position, $1, $2, $3::int, nullif($3::int, 0) - 1, $4, $5::int, $6::jsonb, $7, $8, $9, $3::int, $10, $11,
+  $12, $13, $14, $15, $16
+from head
+returning global_position`;
+
 const isConstraintViolation = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === '23503';
@@ -111,12 +122,30 @@ export class PostgresEventStore implements EventStore {
       const recordedAt = this.clock().toISOString();
       const recorded = this.chain(streamId, head, events);
       try {
-        const { rows } = await this.options.sql.query<{ global_position: bigint }>(APPEND_SQL, [
-          JSON.stringify(recorded),
-          events.length,
-          streamId,
-          recordedAt,
-        ]);
+        const one = recorded.length === 1 ? recorded[0]! : undefined;
+        const { rows } = await this.options.sql.query<{ global_position: bigint }>(
+          one ? APPEND_ONE_SQL : APPEND_SQL,
+          one
+            ? [
+                one.eventId,
+                streamId,
+                one.revision,
+                one.type,
+                one.schemaVersion,
+                JSON.stringify(one.data),
+                one.actor,
+                one.actorNode,
+                one.originNode,
+                one.correlationId,
+                one.causationId,
+                one.occurredAt,
+                recordedAt,
+                one.prevHash,
+                one.hash,
+                one.signature ?? null,
+              ]
+            : [JSON.stringify(recorded), events.length, streamId, recordedAt],
+        );
         const positions = rows.map((r) => BigInt(r.global_position)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         const stored: RecordedEvent[] = recorded.map((r, i) => ({
           eventId: r.eventId,

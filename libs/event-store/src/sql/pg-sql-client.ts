@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SqlClient, SqlQueryable } from './sql-client.js';
 import { mapConnectionError } from './errors.js';
@@ -18,10 +19,24 @@ const types = {
     oid === INT8_OID ? (v: string) => BigInt(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+// Parameterised statements are prepared once per connection under a name derived from their text:
+// the hot append statement is then planned once, not on every call.
+const names = new Map<string, string>();
+const nameOf = (text: string): string => {
+  let name = names.get(text);
+  if (!name) {
+    name = `k${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (names.size < 1000) names.set(text, name);
+  }
+  return name;
+};
+
 const wrap = (target: { query: pg.Pool['query'] }): SqlQueryable => ({
   async query<Row>(text: string, params?: readonly unknown[]) {
     try {
-      const r = await target.query(text, params ? (params as unknown[]) : undefined);
+      const r = params?.length
+        ? await target.query({ name: nameOf(text), text, values: params as unknown[] })
+        : await target.query(text);
       return { rows: r.rows as Row[], affectedRows: r.rowCount ?? 0 };
     } catch (error) {
       throw mapConnectionError(error);
