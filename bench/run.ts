@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> =
   'append-path': () => import('./append-path.js'),
   'http-commands': () => import('./http-commands.js'),
   'cold-start': () => import('./cold-start.js'),
+  kurrentdb: () => import('./kurrentdb.js'),
 };
 
 async function main(): Promise<void> {

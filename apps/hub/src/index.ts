@@ -1,0 +1,3 @@
+export * from './hub.module.js';
+export * from './start-hub.js';
+export * from './run-hub.js';

@@ -1,0 +1,64 @@
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import type { KetnoiConfig } from '@ketnoi/config';
+import { attachAgreementsGrpc } from '@ketnoi/agreements';
+import { configureHttpApp, openStorage } from '@ketnoi/platform';
+import { HubModule } from './hub.module.js';
+
+export interface RunningHub {
+  readonly app: INestApplication;
+  /** Base URL of the HTTP API, with the port actually bound (PORT=0 picks a free one). */
+  readonly url: string;
+  /** `host:port` of the gRPC server; undefined when GRPC_PORT=0 disabled it. */
+  readonly grpcAddress: string | undefined;
+  /** Closes the HTTP listener, the modules and the storage. */
+  close(): Promise<void>;
+}
+
+export interface StartHubOptions {
+  /**
+   * Close cleanly on SIGTERM/SIGINT (PGlite flushes its data dir). Only the process's main hub
+   * should: tests and the bench start several hubs in one process.
+   * @defaultValue false
+   */
+  readonly shutdownHooks?: boolean;
+}
+
+/** Starts a node with every module on `config.http`; used by `main.ts`, `ketnoi start`, tests and the bench. */
+export async function startHub(config: KetnoiConfig, options: StartHubOptions = {}): Promise<RunningHub> {
+  // Storage first and outside Nest: its failure (bad URL, locked data dir) is the likeliest and
+  // must reach the operator as one line, not as a bootstrap stack trace.
+  const storage = await openStorage(config);
+  let app: INestApplication;
+  try {
+    // abortOnError false: a failure must reach the caller, not abort the process.
+    app = await NestFactory.create(HubModule.forRoot(config, storage), {
+      bufferLogs: true,
+      abortOnError: false,
+    });
+  } catch (error) {
+    await storage.close().catch(() => undefined); // report the start failure, not the close
+    throw error;
+  }
+  try {
+    app.useLogger(app.get(Logger));
+    if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    configureHttpApp(app);
+    if (config.grpc) {
+      attachAgreementsGrpc(app, { port: config.grpc.port, host: config.http.host });
+      await app.startAllMicroservices();
+    }
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    await app.close().catch(() => undefined); // report the start failure, not the close
+    throw error;
+  }
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  const grpcAddress = config.grpc ? `${host}:${config.grpc.port}` : undefined;
+  return { app, url, grpcAddress, close: () => (closing ??= app.close()) };
+}

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { result, type BenchResult } from './result.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 3);
+
+/** A bare Node HTTP server: the floor any Node process pays to start and answer. */
+const BARE_SERVER = `require('node:http').createServer((q, s) => s.end('ok')).listen(+process.env.PORT, '127.0.0.1')`;
+
+/**
+ * Cold start of the built hub (`node dist/apps/hub/src/main.js`, what `npm start` runs after the
+ * build) until /health/ready answers 200, and its resident memory once the demo data is loaded;
+ * both against a bare Node HTTP server started the same way in the same run.
+ */
+export async function run(): Promise<BenchResult[]> {
+  const hubStarts: number[] = [];
+  const bareStarts: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    bareStarts.push((await startProcess(['-e', BARE_SERVER], '/')).stop().elapsed);
+    hubStarts.push((await startProcess([join(ROOT, 'dist/apps/hub/src/main.js')], '/health/ready')).stop().elapsed);
+  }
+
+  const bare = await startProcess(['-e', BARE_SERVER], '/');
+  const bareRss = await rssOf(bare.child);
+  bare.stop();
+
+  const hub = await startProcess([join(ROOT, 'dist/apps/hub/src/main.js')], '/health/ready');
+  try {
+    await runDemo(hub.url);
+    const hubRss = await rssOf(hub.child);
+    return [
+      result('cold start to ready, median (vs bare node http server)', median(hubStarts), 'ms', median(bareStarts)),
+      result('resident memory after demo data (vs bare node http server)', hubRss / 1024, 'MiB', bareRss / 1024),
+    ];
+  } finally {
+    hub.stop();
+  }
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly elapsed: number;
+  stop(): Started;
+}
+
+async function startProcess(args: string[], readyPath: string): Promise<Started> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'ketnoi-bench-start-'));
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), GRPC_PORT: '0', KETNOI_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}${readyPath}`, child);
+  const elapsed = performance.now() - started;
+  const self: Started = {
+    child,
+    url,
+    elapsed,
+    stop() {
+      child.kill('SIGKILL');
+      void rm(dataDir, { recursive: true, force: true });
+      return self;
+    },
+  };
+  return self;
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before ${url} answered`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet: poll again
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${url} did not answer within 30 s`);
+}
+
+async function runDemo(url: string): Promise<void> {
+  const demo = spawn(process.execPath, [join(ROOT, 'bin/ketnoi.js'), 'demo', '--url', url], { stdio: 'ignore' });
+  const code = await new Promise<number | null>((done) => demo.on('exit', done));
+  if (code !== 0) throw new Error(`ketnoi demo exited with ${code}`);
+}
+
+async function rssOf(child: ChildProcess): Promise<number> {
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+  const kib = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  if (!kib) throw new Error(`no VmRSS for pid ${child.pid}`);
+  return Number(kib);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -1,0 +1,2 @@
+export * from './open-storage.js';
+export * from './storage.module.js';
