@@ -8,8 +8,10 @@ import { cloudEventsV1Schema } from './schema.js';
 import { validateCloudEvent } from './validate.js';
 
 // The CloudEvents conformance suite's Kafka scenarios and the v1.0.2 schema, read from the shared
-// reference data (not vendored here). KETNOI_CLOUDEVENTS_DATA points elsewhere if needed.
-const DATA_DIR = process.env['KETNOI_CLOUDEVENTS_DATA'] ?? '/work/shared/data/cloudevents';
+// reference data, copied verbatim (Apache-2.0, LICENSE beside them) into conformance-data/ so a
+// fresh clone tests against them. KETNOI_CLOUDEVENTS_DATA points elsewhere if needed.
+const DATA_DIR =
+  process.env['KETNOI_CLOUDEVENTS_DATA'] ?? join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'conformance-data');
 const FEATURE = join(DATA_DIR, 'kafka-protocol-binding.feature');
 const SCHEMA = join(DATA_DIR, 'cloudevents-v1.0.2.schema.json');
 
