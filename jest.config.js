@@ -27,6 +27,6 @@ export default {
   moduleNameMapper,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  testTimeout: 30000,
+  testTimeout: 120000,
   maxWorkers: 2,
 };

@@ -42,7 +42,7 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Starts the built hub as a real process and resolves with its URL once it logged "ready". */
-export function startHubProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<HubProcess> {
+export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<HubProcess> {
   const child = spawn(process.execPath, [HUB_MAIN], {
     cwd: ROOT,
     env: childEnv(env),
@@ -86,7 +86,7 @@ export interface RunResult {
 }
 
 /** Runs a node script to completion. */
-export function runNode(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<RunResult> {
+export function runNode(args: string[], env: Record<string, string>, timeoutMs = 90_000): Promise<RunResult> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: childEnv(env),
