@@ -4,3 +4,4 @@ export * from './metrics/index.js';
 export * from './health/index.js';
 export * from './logging/index.js';
 export * from './storage/index.js';
+export * from './access/index.js';
