@@ -1,9 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import type { KetnoiConfig } from '@ketnoi/config';
 import {
+  checkKurrentDbAtStart,
   createPgliteSqlClient,
   createPgSqlClient,
+  openKurrentDbEventStore,
   openPostgresEventStore,
+  openSqlCheckpointStore,
+  parseKurrentDbConnectionString,
+  type EventHashSigner,
   type EventStore,
   type SqlClient,
 } from '@ketnoi/event-store';
@@ -27,21 +32,30 @@ export interface OpenStorage {
 
 export type StorageConfig = Pick<KetnoiConfig, 'nodeId' | 'storage' | 'eventLog'>;
 
-/** Opens the SQL client chosen by the configuration (PGlite or a PostgreSQL server) and the event store on it. */
-export async function openStorage(config: StorageConfig): Promise<OpenStorage> {
-  if (config.eventLog.kind === 'kurrentdb') {
-    throw new StorageStartError(
-      'KURRENTDB_CONNECTION_STRING is set, but this build has no KurrentDB event store yet: unset it to keep the event log in PostgreSQL',
-    );
-  }
+export interface OpenStorageOptions {
+  /** Signs each appended event's hash as this node (federation's node key). */
+  readonly signer?: EventHashSigner;
+  /** Where start-up warnings go (one line each). @defaultValue stderr */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Opens the SQL client chosen by the configuration (PGlite or a PostgreSQL server) and the event
+ * log: on the same database, or in KurrentDB when `KURRENTDB_CONNECTION_STRING` is set (read
+ * models and checkpoints stay in SQL either way).
+ */
+export async function openStorage(config: StorageConfig, options: OpenStorageOptions = {}): Promise<OpenStorage> {
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const where =
     config.storage.kind === 'pglite'
       ? `the PGlite data dir ${config.storage.dataDir}`
       : 'the PostgreSQL server of DATABASE_URL';
   const failed = (error: unknown) =>
-    new StorageStartError(`cannot open ${where}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    error instanceof StorageStartError
+      ? error
+      : new StorageStartError(`cannot open ${where}: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
   let sql: SqlClient;
   try {
     sql = await openSqlClient(config.storage);
@@ -50,7 +64,14 @@ export async function openStorage(config: StorageConfig): Promise<OpenStorage> {
   }
   let store: EventStore;
   try {
-    store = await openPostgresEventStore({ sql, nodeId: config.nodeId });
+    store =
+      config.eventLog.kind === 'kurrentdb'
+        ? await openKurrentDbLog(config.eventLog.connectionString, config.nodeId, sql, options.signer, log)
+        : await openPostgresEventStore({
+            sql,
+            nodeId: config.nodeId,
+            ...(options.signer ? { signer: options.signer } : {}),
+          });
   } catch (error) {
     await sql.close().catch(() => undefined); // the open error is the one to report
     throw failed(error);
@@ -77,4 +98,32 @@ async function openSqlClient(storage: KetnoiConfig['storage']): Promise<SqlClien
     return createPgliteSqlClient({ dataDir: storage.dataDir, ...schema });
   }
   return createPgSqlClient({ connectionString: storage.connectionString, ...schema });
+}
+
+/**
+ * KurrentDB connects lazily: a malformed string stops the start (naming the variable), an
+ * unreachable server does not; it logs one line and `/health/ready` (which asks the store for its
+ * head) keeps failing until the server answers.
+ */
+async function openKurrentDbLog(
+  connectionString: string,
+  nodeId: string,
+  sql: SqlClient,
+  signer: EventHashSigner | undefined,
+  log: (line: string) => void,
+): Promise<EventStore> {
+  let connection;
+  try {
+    connection = parseKurrentDbConnectionString(connectionString);
+  } catch (error) {
+    throw new StorageStartError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const store = openKurrentDbEventStore({
+    connectionString: connection.connectionString,
+    nodeId,
+    checkpoints: await openSqlCheckpointStore(sql),
+    ...(signer ? { signer } : {}),
+  });
+  void checkKurrentDbAtStart(store.client, connection, log);
+  return store;
 }

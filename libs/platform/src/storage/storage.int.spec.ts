@@ -13,6 +13,7 @@ import {
 import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { startKurrentDbTestServer } from '../../../../test/kurrentdb-test-server/index.js';
 import { NODE_CONTEXT } from '../node-context.js';
 import { openStorage, StorageStartError, type StorageConfig } from './open-storage.js';
 import { StorageModule } from './storage.module.js';
@@ -89,15 +90,63 @@ describe('StorageModule', () => {
     expect(await roundTrip(config, streamId)).toEqual({ nodeId: 'fr-nevers', revisions: [0, 1] });
   }, 60_000);
 
-  it('given a KurrentDB connection string, when opened, then it refuses in one line naming the variable', async () => {
+  it('given KURRENTDB_CONNECTION_STRING, when the app opens and reopens, then the log lives in KurrentDB and checkpoints in SQL', async () => {
+    const server = await startKurrentDbTestServer();
+    try {
+      const config: StorageConfig = {
+        nodeId: 'vn-hue',
+        storage: { kind: 'pglite', dataDir: join(dataDir, 'beside-kurrentdb') },
+        eventLog: { kind: 'kurrentdb', connectionString: server.connectionString },
+      };
+      const streamId = `agreement-${uuidv7()}`;
+      expect(await roundTrip(config, streamId)).toEqual({ nodeId: 'vn-hue', revisions: [0] });
+      expect(await roundTrip(config, streamId)).toEqual({ nodeId: 'vn-hue', revisions: [0, 1] });
+      const storage = await openStorage(config);
+      try {
+        const tables = await storage.sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'events'`,
+        );
+        expect(tables.rows[0]!.n).toBe(0);
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  it('given an unreachable KurrentDB, when opened, then the start goes on, one line names KurrentDB and the address, and the store is not ready', async () => {
+    const lines: string[] = [];
     const config: StorageConfig = {
       nodeId: 'vn-hue',
-      storage: { kind: 'pglite', dataDir: join(dataDir, 'unused') },
-      eventLog: { kind: 'kurrentdb', connectionString: 'kurrentdb://127.0.0.1:2113?tls=false' },
+      storage: { kind: 'pglite', dataDir: join(dataDir, 'unreachable') },
+      eventLog: { kind: 'kurrentdb', connectionString: 'kurrentdb://127.0.0.1:1?tls=false' },
+    };
+    const storage = await openStorage(config, { log: (line) => lines.push(line) });
+    try {
+      await expect(storage.store.headPosition()).rejects.toThrow();
+      await until(() => lines.length > 0);
+      expect(lines).toEqual(['KurrentDB unreachable at 127.0.0.1:1: /health/ready stays failing until it answers']);
+    } finally {
+      await storage.close();
+    }
+  }, 30_000);
+
+  it('given a malformed KurrentDB connection string, when opened, then it refuses in one line naming the variable', async () => {
+    const config: StorageConfig = {
+      nodeId: 'vn-hue',
+      storage: { kind: 'pglite', dataDir: join(dataDir, 'malformed') },
+      eventLog: { kind: 'kurrentdb', connectionString: 'kurrentdb://?tls=false' },
     };
     await expect(openStorage(config)).rejects.toThrow(StorageStartError);
-    await expect(openStorage(config)).rejects.toThrow(
-      /^KURRENTDB_CONNECTION_STRING is set, but this build has no KurrentDB event store yet/,
-    );
+    await expect(openStorage(config)).rejects.toThrow(/^KURRENTDB_CONNECTION_STRING is malformed/);
   });
 });
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
