@@ -17,6 +17,8 @@ export interface HubProcess {
   readonly url: string;
   /** Everything the hub wrote to stdout so far (JSON log lines). */
   readonly stdout: () => string;
+  /** Everything the hub wrote to stderr so far. */
+  readonly stderr: () => string;
 }
 
 /** Environment for a child: the test runner's own variables minus the hub's, plus `env`. */
@@ -62,7 +64,7 @@ export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000)
       const url = /ready: API (http:\/\/\S+?)\/v1/.exec(stdout)?.[1];
       if (url) {
         clearTimeout(timer);
-        resolve({ child, url, stdout: () => stdout });
+        resolve({ child, url, stdout: () => stdout, stderr: () => stderr });
       }
     });
     child.stderr!.on('data', (chunk: string) => (stderr += chunk));
