@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -113,6 +113,21 @@ describe('the embedded hub, as a process', () => {
       const agreement = (await res.json()) as Record<string, unknown>;
       expect(agreement).toMatchObject({ agreementId: koicaId, kind: 'GRANT', status: 'ACTIVE' });
       expect(JSON.stringify(agreement.funding)).toMatch(/"13000000".*"USD"|"USD".*"13000000"/);
+    });
+
+    it('counts the commands it handled on /metrics, by type and outcome', async () => {
+      const text = await (await get('/metrics')).text();
+      expect(text).toMatch(/^ketnoi_commands_total\{type="DraftAgreement",outcome="accepted"\} 2$/m);
+      expect(text).toMatch(/^ketnoi_commands_total\{type="ActivateAgreement",outcome="accepted"\} 1$/m);
+    });
+
+    it('signs every event it records with the node key created at first start', async () => {
+      const history = (await (await get(`/v1/agreements/${koicaId}/history`)).json()) as {
+        events: Array<{ metadata: { signature?: string } }>;
+      };
+      expect(history.events.length).toBeGreaterThan(0);
+      for (const event of history.events) expect(event.metadata.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
+      expect(statSync(join(dataDir, 'node.key')).mode & 0o777).toBe(0o600);
     });
 
     it('given it ran already, when run again, then it records nothing new', async () => {

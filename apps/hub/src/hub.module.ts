@@ -5,7 +5,9 @@ import {
   HealthModule,
   LoggingModule,
   MetricsModule,
+  NODE_KEY,
   StorageModule,
+  type NodeKeyPair,
   type OpenStorage,
 } from '@ketnoi/platform';
 
@@ -16,9 +18,12 @@ import {
 @Module({})
 export class HubModule {
   /** `storage`: already opened storage (as `startHub` does); opened by the module when absent. */
-  static forRoot(config: KetnoiConfig, storage?: OpenStorage): DynamicModule {
+  static forRoot(config: KetnoiConfig, storage?: OpenStorage, nodeKey?: NodeKeyPair): DynamicModule {
     return {
       module: HubModule,
+      global: true,
+      providers: nodeKey ? [{ provide: NODE_KEY, useValue: nodeKey }] : [],
+      exports: nodeKey ? [NODE_KEY] : [],
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot({ level: config.logLevel, nodeId: config.nodeId }),

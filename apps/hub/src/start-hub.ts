@@ -6,6 +6,7 @@ import type { KetnoiConfig } from '@ketnoi/config';
 import { attachAgreementsGrpc } from '@ketnoi/agreements';
 import { configureHttpApp, openStorage } from '@ketnoi/platform';
 import { HubModule } from './hub.module.js';
+import { loadNodeIdentity } from './node-identity.js';
 
 export interface RunningHub {
   readonly app: INestApplication;
@@ -30,11 +31,12 @@ export interface StartHubOptions {
 export async function startHub(config: KetnoiConfig, options: StartHubOptions = {}): Promise<RunningHub> {
   // Storage first and outside Nest: its failure (bad URL, locked data dir) is the likeliest and
   // must reach the operator as one line, not as a bootstrap stack trace.
-  const storage = await openStorage(config);
+  const identity = await loadNodeIdentity(config.nodeId, config.dataDir);
+  const storage = await openStorage(config, { signer: identity.signer });
   let app: INestApplication;
   try {
     // abortOnError false: a failure must reach the caller, not abort the process.
-    app = await NestFactory.create(HubModule.forRoot(config, storage), {
+    app = await NestFactory.create(HubModule.forRoot(config, storage, identity.key), {
       bufferLogs: true,
       abortOnError: false,
     });
@@ -44,6 +46,7 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
   }
   try {
     app.useLogger(app.get(Logger));
+    if (identity.created) app.get(Logger).log(`created node key ${identity.key.file}: add its public key to partners' trust registries`);
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     configureHttpApp(app);
     if (config.grpc) {

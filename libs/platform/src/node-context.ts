@@ -17,3 +17,15 @@ export interface Actor {
   /** JWT `node`: the node the caller belongs to. */
   readonly node: string;
 }
+
+/**
+ * This node's signing key (Ed25519, `<dataDir>/node.key`): it signs the events the node records
+ * and, by default, the JWTs it issues. Provided by the app that loaded it.
+ */
+export interface NodeKeyPair {
+  readonly privateKey: import('node:crypto').KeyObject;
+  /** SPKI PEM, as partners hold it in their trust registries. */
+  readonly publicKeyPem: string;
+}
+
+export const NODE_KEY = Symbol('NODE_KEY');

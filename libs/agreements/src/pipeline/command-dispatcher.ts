@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { isDomainError, DomainError, type AgreementCommand } from '@ketnoi/domain';
-import type { Actor } from '@ketnoi/platform';
+import { WrongExpectedRevisionError } from '@ketnoi/event-store';
+import { Metrics, type Actor, type CommandOutcome as CountedOutcome } from '@ketnoi/platform';
 import type { AgreementParams, CommandSlice } from '../commands/index.js';
 import { ExecuteAgreementCommand } from './execute-agreement-command.js';
 import type { CommandOutcome } from './handle-agreement-command.js';
@@ -24,7 +25,10 @@ export interface CommandRequest {
  */
 @Injectable()
 export class CommandDispatcher {
-  constructor(private readonly bus: CommandBus) {}
+  constructor(
+    private readonly bus: CommandBus,
+    @Optional() private readonly metrics?: Metrics,
+  ) {}
 
   async dispatch<Body extends object, Params extends AgreementParams>(
     slice: CommandSlice<Body, Params>,
@@ -38,7 +42,7 @@ export class CommandDispatcher {
       metadata: { actor: request.actor.subject, actorNode: request.actor.node, now: request.now },
     } as AgreementCommand;
     try {
-      return await this.bus.execute(
+      const outcome: CommandOutcome = await this.bus.execute(
         new ExecuteAgreementCommand(
           command,
           {
@@ -49,10 +53,18 @@ export class CommandDispatcher {
           request.expectedRevision,
         ),
       );
+      this.metrics?.recordCommand(command.type, 'accepted');
+      return outcome;
     } catch (error) {
+      this.metrics?.recordCommand(command.type, outcomeOf(error));
       throw renameField(error, slice.fields);
     }
   }
+}
+
+function outcomeOf(error: unknown): CountedOutcome {
+  if (error instanceof WrongExpectedRevisionError) return 'conflict';
+  return isDomainError(error) ? 'rejected' : 'failed';
 }
 
 /** The domain names fields of the command (`amount.currency`); the client wrote the request's names. */
