@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +8,9 @@ import { attachAgreementsGrpc } from '@ketnoi/agreements';
 import { configureHttpApp, openStorage } from '@ketnoi/platform';
 import { HubModule } from './hub.module.js';
 import { loadNodeIdentity } from './node-identity.js';
+
+/** Made by `npm run build` (scripts/make-pglite-template.mjs); from dist/apps/hub/src up to the checkout. */
+const PGLITE_TEMPLATE = fileURLToPath(new URL('../../../../node_modules/.cache/ketnoi/pglite-template.tgz', import.meta.url));
 
 export interface RunningHub {
   readonly app: INestApplication;
@@ -32,7 +36,7 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
   // Storage first and outside Nest: its failure (bad URL, locked data dir) is the likeliest and
   // must reach the operator as one line, not as a bootstrap stack trace.
   const identity = await loadNodeIdentity(config.nodeId, config.dataDir);
-  const storage = await openStorage(config, { signer: identity.signer });
+  const storage = await openStorage(config, { signer: identity.signer, pgliteTemplate: PGLITE_TEMPLATE });
   let app: INestApplication;
   try {
     // abortOnError false: a failure must reach the caller, not abort the process.

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlClient, SqlQueryable } from './sql-client.js';
 import { mapConnectionError } from './errors.js';
@@ -6,6 +9,12 @@ export interface PgliteSqlClientOptions {
   /** Directory of the database; undefined = in memory. */
   readonly dataDir?: string;
   readonly schema?: string;
+  /**
+   * A data dir dumped by `PGlite.dumpDataDir('gzip')` (see scripts/make-pglite-template.mjs),
+   * unpacked into a data dir that does not exist yet instead of running initdb: a first start
+   * then takes about a second instead of four. Ignored when absent or when the dir exists.
+   */
+  readonly template?: string;
 }
 
 const INT8_OID = 20;
@@ -30,7 +39,11 @@ export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}
     throw new TypeError(`schema: "${options.schema}" is not a plain SQL identifier`);
   let db: PGlite;
   try {
-    db = await PGlite.create(options.dataDir, { parsers: { [INT8_OID]: (v: string) => BigInt(v) } });
+    const loadDataDir = await templateFor(options);
+    db = await PGlite.create(options.dataDir, {
+      parsers: { [INT8_OID]: (v: string) => BigInt(v) },
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
   } catch (error) {
     throw mapConnectionError(error);
   }
@@ -50,4 +63,9 @@ export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}
     },
     close: () => db.close(),
   };
+}
+
+async function templateFor({ dataDir, template }: PgliteSqlClientOptions): Promise<Blob | undefined> {
+  if (!dataDir || !template || existsSync(join(dataDir, 'PG_VERSION')) || !existsSync(template)) return undefined;
+  return new Blob([await readFile(template)]);
 }

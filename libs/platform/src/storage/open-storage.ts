@@ -37,6 +37,8 @@ export interface OpenStorageOptions {
   readonly signer?: EventHashSigner;
   /** Where start-up warnings go (one line each). @defaultValue stderr */
   readonly log?: (line: string) => void;
+  /** An initialised PGlite data dir (gzip tarball) that a first start unpacks instead of running initdb. */
+  readonly pgliteTemplate?: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function openStorage(config: StorageConfig, options: OpenStorageOpt
         });
   let sql: SqlClient;
   try {
-    sql = await openSqlClient(config.storage);
+    sql = await openSqlClient(config.storage, options.pgliteTemplate);
   } catch (error) {
     throw failed(error);
   }
@@ -91,11 +93,11 @@ export async function openStorage(config: StorageConfig, options: OpenStorageOpt
   };
 }
 
-async function openSqlClient(storage: KetnoiConfig['storage']): Promise<SqlClient> {
+async function openSqlClient(storage: KetnoiConfig['storage'], template?: string): Promise<SqlClient> {
   const schema = storage.schema === undefined ? {} : { schema: storage.schema };
   if (storage.kind === 'pglite') {
     await mkdir(storage.dataDir, { recursive: true });
-    return createPgliteSqlClient({ dataDir: storage.dataDir, ...schema });
+    return createPgliteSqlClient({ dataDir: storage.dataDir, ...schema, ...(template ? { template } : {}) });
   }
   return createPgSqlClient({ connectionString: storage.connectionString, ...schema });
 }

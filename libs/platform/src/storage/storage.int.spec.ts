@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
@@ -77,6 +78,29 @@ describe('StorageModule', () => {
     expect(await roundTrip(config, streamId)).toEqual({ nodeId: 'vn-hue', revisions: [0] });
     // Reopening the same directory proves the first close released PGlite cleanly.
     expect(await roundTrip(config, streamId)).toEqual({ nodeId: 'vn-hue', revisions: [0, 1] });
+  }, 60_000);
+
+  it('given a PGlite template, when a fresh data dir is opened, then it is unpacked there instead of running initdb', async () => {
+    const template = join(dataDir, 'template.tgz');
+    const source = await PGlite.create(join(dataDir, 'template-source'));
+    await source.exec('create table made_in_template (id int)');
+    writeFileSync(template, Buffer.from(await (await source.dumpDataDir('gzip')).arrayBuffer()));
+    await source.close();
+    const config: StorageConfig = {
+      nodeId: 'vn-hue',
+      storage: { kind: 'pglite', dataDir: join(dataDir, 'from-template') },
+      eventLog: { kind: 'sql' },
+    };
+    const storage = await openStorage(config, { pgliteTemplate: template });
+    try {
+      await storage.store.appendToStream(`agreement-${uuidv7()}`, [drafted()]);
+      const { rows } = await storage.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'made_in_template'`,
+      );
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      await storage.close();
+    }
   }, 60_000);
 
   it('given DATABASE_URL, when started, then it stores on the PostgreSQL server', async () => {
