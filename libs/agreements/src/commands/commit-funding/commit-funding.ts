@@ -1,17 +1,9 @@
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
-import { IsAmount, IsCalendarDate, IsCurrency, IsNodeId } from '../shared/validators.js';
+import { DONOR_AMOUNT_FIELDS, DonorAmountBody, donorAmount } from '../shared/donor-amount.body.js';
+import { IsCalendarDate } from '../shared/validators.js';
 
-export class CommitFundingBody {
-  @IsAmount()
-  amount!: string;
-
-  @IsCurrency()
-  currency!: string;
-
-  @IsNodeId({ example: 'org-koica' })
-  donor!: string;
-
+export class CommitFundingBody extends DonorAmountBody {
   @IsCalendarDate({ optional: true, description: 'defaults to today' })
   committedOn?: string;
 }
@@ -22,12 +14,11 @@ export const commitFunding = defineCommandSlice({
   summary: 'Record a funding commitment of a donor',
   body: CommitFundingBody,
   params: AgreementParams,
-  fields: { 'amount.amount': 'amount', 'amount.currency': 'currency' },
+  fields: DONOR_AMOUNT_FIELDS,
   toCommand: (body) => ({
     type: 'CommitFunding',
     data: defined({
-      donor: body.donor,
-      amount: { amount: body.amount, currency: body.currency },
+      ...donorAmount(body),
       committedOn: body.committedOn,
     }),
   }),

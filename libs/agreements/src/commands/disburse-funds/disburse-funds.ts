@@ -1,17 +1,9 @@
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
-import { IsAmount, IsCalendarDate, IsCurrency, IsNodeId } from '../shared/validators.js';
+import { DONOR_AMOUNT_FIELDS, DonorAmountBody, donorAmount } from '../shared/donor-amount.body.js';
+import { IsCalendarDate } from '../shared/validators.js';
 
-export class DisburseFundsBody {
-  @IsAmount({ example: '2500000.50' })
-  amount!: string;
-
-  @IsCurrency()
-  currency!: string;
-
-  @IsNodeId({ example: 'org-koica' })
-  donor!: string;
-
+export class DisburseFundsBody extends DonorAmountBody {
   @IsCalendarDate({ optional: true, description: 'defaults to today' })
   disbursedOn?: string;
 }
@@ -22,12 +14,11 @@ export const disburseFunds = defineCommandSlice({
   summary: 'Record a disbursement by a donor',
   body: DisburseFundsBody,
   params: AgreementParams,
-  fields: { 'amount.amount': 'amount', 'amount.currency': 'currency' },
+  fields: DONOR_AMOUNT_FIELDS,
   toCommand: (body) => ({
     type: 'DisburseFunds',
     data: defined({
-      donor: body.donor,
-      amount: { amount: body.amount, currency: body.currency },
+      ...donorAmount(body),
       disbursedOn: body.disbursedOn,
     }),
   }),
