@@ -26,4 +26,6 @@ export interface KetnoiConfig {
   /** Absolute path of the trust registry JSON (node id -> Ed25519 public key). */
   readonly trustRegistryPath: string;
   readonly logLevel: LogLevel;
+  /** IATI publishing: the reporting organisation's identifier, prefix of every iati-identifier. */
+  readonly iati: { readonly publisherRef: string };
 }

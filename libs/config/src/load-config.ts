@@ -52,6 +52,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     kafka: brokers === undefined ? undefined : { brokers },
     trustRegistryPath: readPath(env, 'KETNOI_TRUST_REGISTRY', cwd) ?? join(dataDir, 'trust.json'),
     logLevel: readLogLevel(env),
+    iati: { publisherRef: readIatiPublisherRef(env, nodeId) },
   });
 }
 
@@ -176,6 +177,25 @@ function readLogLevel(env: Environment): LogLevel {
     throw new ConfigError('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`, raw);
   }
   return level as LogLevel;
+}
+
+// An IATI organisation identifier: registration agency and number joined by "-"
+// (e.g. KR-GOV-010, XM-DAC-41114). The IATI rules forbid spaces, "/", "&", "|" and "?" in it
+// because it prefixes every iati-identifier, which consumers put into URLs.
+const IATI_ORG_REF = /^[A-Za-z0-9]+(?:-[A-Za-z0-9._]+)+$/;
+
+/** Unset: a node-derived identifier under the IATI-assigned agency XI, to be replaced by the real one. */
+function readIatiPublisherRef(env: Environment, nodeId: string): string {
+  const raw = value(env, 'KETNOI_IATI_PUBLISHER_REF');
+  if (raw === undefined) return `XI-KETNOI-${nodeId}`;
+  if (!IATI_ORG_REF.test(raw) || raw.length > 100) {
+    throw new ConfigError(
+      'KETNOI_IATI_PUBLISHER_REF',
+      'an IATI organisation identifier: agency and number joined by "-", letters, digits, "." and "_" only, e.g. KR-GOV-010',
+      raw,
+    );
+  }
+  return raw;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       kafka: undefined,
       trustRegistryPath: '/srv/ketnoi/data/vn-hue/trust.json',
       logLevel: 'info',
+      iati: { publisherRef: 'XI-KETNOI-vn-hue' },
     });
   });
 
