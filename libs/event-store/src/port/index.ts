@@ -1,3 +1,4 @@
 export * from './events.js';
 export * from './event-store.js';
 export * from './errors.js';
+export * from './replication.js';

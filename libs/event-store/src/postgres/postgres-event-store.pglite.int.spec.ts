@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyChain } from '../hash-chain/index.js';
 import { createPgliteSqlClient } from '../sql/pglite-sql-client.js';
-import { anEvent, describeEventStoreContract } from '../testing/index.js';
+import { anEvent, describeEventStoreContract, describeReplicationContract } from '../testing/index.js';
 import { openPostgresEventStore } from './postgres-event-store.js';
 
 // One in-memory database for the file: the contract reopens the same log to test resumption.
@@ -49,4 +49,10 @@ describe('PostgreSQL adapter on PGlite: signing and durability', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+describeReplicationContract('PostgreSQL adapter on PGlite', async () => {
+  const db = await createPgliteSqlClient({ schema: 'replica' });
+  const store = await openPostgresEventStore({ sql: db, nodeId: 'vn-hue' });
+  return { store, close: async () => (await store.close(), await db.close()) };
 });

@@ -6,8 +6,10 @@ import {
   type AppendOptions,
   type AppendResult,
   type CheckpointStore,
-  type EventStore,
+  type EventFromPeer,
   type EventToAppend,
+  type ReplicaStore,
+  type ReplicatedAppendOutcome,
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -16,6 +18,7 @@ import {
   type Subscription,
 } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
+import { appendReplicated } from './append-replicated.js';
 import { migrate } from './migrations.js';
 import { AppendNotifier } from './notifier.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.js';
@@ -79,7 +82,7 @@ const isConstraintViolation = (error: unknown): boolean => {
   return code === '23505' || code === '23503';
 };
 
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements ReplicaStore {
   /** Last revision and hash per stream, filled by appends and reads: saves the head lookup. */
   private readonly heads = new Map<string, StreamHead>();
   private readonly notifier = new AppendNotifier();
@@ -183,6 +186,19 @@ export class PostgresEventStore implements EventStore {
         throw new WrongExpectedRevisionError(streamId, expected, (await this.readHead(streamId)).revision);
       }
     }
+  }
+
+  async appendReplicated(events: readonly EventFromPeer[]): Promise<ReplicatedAppendOutcome[]> {
+    const outcomes = await appendReplicated(
+      this.options.sql,
+      events,
+      () => this.clock().toISOString(),
+      (streamId, head) => {
+        this.remember(streamId, head);
+        this.notifier.notify();
+      },
+    );
+    return outcomes;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

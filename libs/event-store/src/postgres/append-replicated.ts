@@ -1,0 +1,137 @@
+import { GENESIS_HASH, hashEvent } from '../hash-chain/index.js';
+import {
+  ChainLinkError,
+  DuplicateEventIdError,
+  RevisionGapError,
+  type EventFromPeer,
+  type RecordedEvent,
+  type ReplicatedAppendOutcome,
+} from '../port/index.js';
+import type { SqlClient } from '../sql/sql-client.js';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.js';
+
+/**
+ * Same shape as the local append statement, but every origin field is taken as given: the
+ * replica keeps the origin's hash, prevHash and signature. The unique keys and the chain foreign
+ * key still guard the row, so a concurrent second copy cannot slip in.
+ */
+const INSERT_REPLICATED_SQL = `
+with head as (update log_head set position = position + 1 where id returning position)
+insert into events (global_position, event_id, stream_id, revision, prev_revision, type, schema_version, data,
+  actor, actor_node, origin_node, origin_revision, correlation_id, causation_id, occurred_at, recorded_at,
+  prev_hash, hash, signature)
+select head.position, $1, $2, $3::int, nullif($3::int, 0) - 1, $4, $5::int, $6::jsonb, $7, $8, $9, $3::int, $10, $11,
+  $12, $13, $14, $15, $16
+from head
+returning ${EVENT_COLUMNS}`;
+
+const isConstraintViolation = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === '23503';
+};
+
+const fail = (field: string, why: string): never => {
+  throw new TypeError(`${field}: ${why}`);
+};
+
+function validate(e: EventFromPeer, at: string): void {
+  if (typeof e !== 'object' || e === null) fail(at, 'must be an object');
+  for (const k of ['eventId', 'streamId', 'type'] as const)
+    if (typeof e[k] !== 'string' || !e[k]) fail(`${at}.${k}`, 'must be a non-empty string');
+  if (!Number.isInteger(e.revision) || e.revision < 0) fail(`${at}.revision`, 'must be an integer >= 0');
+  if (!Number.isInteger(e.schemaVersion) || e.schemaVersion < 1) fail(`${at}.schemaVersion`, 'must be an integer >= 1');
+  if (e.data === undefined) fail(`${at}.data`, 'is required');
+  const m = e.metadata;
+  if (typeof m !== 'object' || m === null) fail(`${at}.metadata`, 'must be an object');
+  for (const k of ['actor', 'actorNode', 'originNode', 'correlationId', 'causationId', 'occurredAt', 'prevHash', 'hash'] as const)
+    if (typeof m[k] !== 'string' || !m[k]) fail(`${at}.metadata.${k}`, 'must be a non-empty string');
+  if (m.originRevision !== e.revision) fail(`${at}.metadata.originRevision`, `must equal revision ${e.revision}`);
+  if (m.signature !== undefined && (typeof m.signature !== 'string' || !m.signature))
+    fail(`${at}.metadata.signature`, 'must be a non-empty string when present');
+}
+
+const sameEvent = (stored: RecordedEvent, e: EventFromPeer): boolean =>
+  stored.streamId === e.streamId && stored.revision === e.revision && stored.metadata.hash === e.metadata.hash;
+
+/**
+ * Stores other nodes' events one by one (see `ReplicaStore.appendReplicated`). `remember` keeps
+ * the adapter's head cache right; `notify` wakes its subscriptions.
+ */
+export async function appendReplicated(
+  sql: SqlClient,
+  events: readonly EventFromPeer[],
+  recordedAt: () => string,
+  remember: (streamId: string, head: { revision: number; hash: string }) => void,
+): Promise<ReplicatedAppendOutcome[]> {
+  if (!Array.isArray(events) || events.length === 0) fail('events', 'must be a non-empty array');
+  events.forEach((e, i) => validate(e, `events[${i}]`));
+  const outcomes: ReplicatedAppendOutcome[] = [];
+  for (const e of events) outcomes.push(await appendOne(sql, e, recordedAt(), remember));
+  return outcomes;
+}
+
+async function appendOne(
+  sql: SqlClient,
+  e: EventFromPeer,
+  recordedAt: string,
+  remember: (streamId: string, head: { revision: number; hash: string }) => void,
+): Promise<ReplicatedAppendOutcome> {
+  const existing = await findById(sql, e.eventId);
+  if (existing) return duplicateOf(existing, e);
+
+  const m = e.metadata;
+  const recomputed = hashEvent({ ...m, eventId: e.eventId, streamId: e.streamId, revision: e.revision, type: e.type, schemaVersion: e.schemaVersion, data: e.data });
+  if (recomputed !== m.hash) throw new ChainLinkError(e.streamId, e.revision, 'hash', recomputed, m.hash);
+
+  const { rows: headRows } = await sql.query<{ revision: number; hash: string }>(
+    'select revision, hash from events where stream_id = $1 order by revision desc limit 1',
+    [e.streamId],
+  );
+  const head = headRows[0] ?? { revision: -1, hash: GENESIS_HASH };
+  if (e.revision !== head.revision + 1) throw new RevisionGapError(e.streamId, e.revision, head.revision + 1);
+  if (m.prevHash !== head.hash) throw new ChainLinkError(e.streamId, e.revision, 'prevHash', head.hash, m.prevHash);
+
+  try {
+    const { rows } = await sql.query<EventRow>(INSERT_REPLICATED_SQL, [
+      e.eventId,
+      e.streamId,
+      e.revision,
+      e.type,
+      e.schemaVersion,
+      JSON.stringify(e.data),
+      m.actor,
+      m.actorNode,
+      m.originNode,
+      m.correlationId,
+      m.causationId,
+      m.occurredAt,
+      recordedAt,
+      m.prevHash,
+      m.hash,
+      m.signature ?? null,
+    ]);
+    const event = toRecordedEvent(rows[0]!);
+    remember(e.streamId, { revision: event.revision, hash: event.metadata.hash });
+    return { outcome: 'stored', event };
+  } catch (error) {
+    if (!isConstraintViolation(error)) throw error;
+    // A concurrent writer got there first: the same event (a duplicate) or another at this revision.
+    const raced = await findById(sql, e.eventId);
+    if (raced) return duplicateOf(raced, e);
+    const { rows } = await sql.query<{ revision: number }>(
+      'select max(revision) as revision from events where stream_id = $1',
+      [e.streamId],
+    );
+    throw new RevisionGapError(e.streamId, e.revision, (rows[0]?.revision ?? -1) + 1);
+  }
+}
+
+async function findById(sql: SqlClient, eventId: string): Promise<RecordedEvent | undefined> {
+  const { rows } = await sql.query<EventRow>(`select ${EVENT_COLUMNS} from events where event_id = $1`, [eventId]);
+  return rows[0] ? toRecordedEvent(rows[0]) : undefined;
+}
+
+function duplicateOf(stored: RecordedEvent, e: EventFromPeer): ReplicatedAppendOutcome {
+  if (!sameEvent(stored, e)) throw new DuplicateEventIdError(e.eventId);
+  return { outcome: 'duplicate', event: stored };
+}
