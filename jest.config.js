@@ -15,6 +15,8 @@ const swc = [
 const moduleNameMapper = {
   '^@ketnoi/domain/testing$': '<rootDir>/libs/domain/src/testing/index.ts',
   '^@ketnoi/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
+  '^@ketnoi/event-store/kurrentdb$': '<rootDir>/libs/event-store/src/kurrentdb/index.ts',
+  '^@ketnoi/federation/keys$': '<rootDir>/libs/federation/src/keys/index.ts',
   '^@ketnoi/testing$': '<rootDir>/test/support/index.ts',
   '^@ketnoi/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',

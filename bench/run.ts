@@ -1,10 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './result.js';
 
 /**
  * `npm run bench [name...]`: runs each suite (or the named ones), prints a table and writes
- * bench/results.json. Suites are modules exporting `run(): Promise<BenchResult[]>`.
+ * bench/results.json, replacing only the figures of the suites that ran. Suites are modules
+ * exporting `run(): Promise<BenchResult[]>`.
  */
 const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> = {
   'append-path': () => import('./append-path.js'),
@@ -16,17 +17,26 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> =
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length > 0 ? wanted : Object.keys(suites);
-  const results: BenchResult[] = [];
+  const results: Array<BenchResult & { suite: string }> = [];
   for (const name of names) {
     const load = suites[name];
     if (!load) throw new Error(`unknown bench suite "${name}"; known: ${Object.keys(suites).join(', ')}`);
     process.stderr.write(`bench: ${name}...\n`);
-    results.push(...(await (await load()).run()));
+    results.push(...(await (await load()).run()).map((r) => ({ suite: name, ...r })));
   }
   console.table(results);
   const file = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
-  await writeFile(file, JSON.stringify(results, null, 2) + '\n');
+  const kept = (await previous(file)).filter((r) => !names.includes(r.suite));
+  await writeFile(file, JSON.stringify([...kept, ...results], null, 2) + '\n');
   process.stderr.write(`bench: wrote ${file}\n`);
+}
+
+async function previous(file: string): Promise<Array<BenchResult & { suite: string }>> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Array<BenchResult & { suite: string }>;
+  } catch {
+    return [];
+  }
 }
 
 await main();

@@ -1,4 +1,4 @@
-import { generateNodeKey, loadNodeKey, NodeKeyError, nodeSigner, type NodeKey, type NodeSigner } from '@ketnoi/federation';
+import { generateNodeKey, loadNodeKey, NodeKeyError, nodeSigner, type NodeKey, type NodeSigner } from '@ketnoi/federation/keys';
 
 export interface NodeIdentity {
   readonly key: NodeKey;

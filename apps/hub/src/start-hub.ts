@@ -10,7 +10,7 @@ import { HubModule } from './hub.module.js';
 import { loadNodeIdentity } from './node-identity.js';
 
 /** Made by `npm run build` (scripts/make-pglite-template.mjs); from dist/apps/hub/src up to the checkout. */
-const PGLITE_TEMPLATE = fileURLToPath(new URL('../../../../node_modules/.cache/ketnoi/pglite-template.tgz', import.meta.url));
+const PGLITE_TEMPLATE = fileURLToPath(new URL('../../../../node_modules/.cache/ketnoi/pglite-template', import.meta.url));
 
 export interface RunningHub {
   readonly app: INestApplication;

@@ -4,4 +4,4 @@ export * from './sql/pg-sql-client.js';
 export * from './sql/pglite-sql-client.js';
 export * from './hash-chain/index.js';
 export * from './postgres/index.js';
-export * from './kurrentdb/index.js';
+// The KurrentDB adapter is `@ketnoi/event-store/kurrentdb`: loaded only by nodes that use it.
