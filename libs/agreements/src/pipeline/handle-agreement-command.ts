@@ -16,6 +16,7 @@ import {
   type RecordedEvent,
 } from '@ketnoi/event-store';
 import { v7 as uuidv7 } from 'uuid';
+import { isHomedElsewhere, recordEndorsement } from './endorsement-route.js';
 
 export interface CommandIds {
   readonly agreementId: string;
@@ -50,8 +51,9 @@ export interface CommandOutcome {
 export async function handleAgreementCommand(
   store: EventStore,
   command: AgreementCommand,
-  { expectedRevision, ids, originNode }: HandleCommandOptions,
+  options: HandleCommandOptions,
 ): Promise<CommandOutcome> {
+  const { expectedRevision, ids, originNode } = options;
   const streamId = agreementStreamId(ids.agreementId);
   const recorded = await readStreamOrEmpty(store, streamId);
   const currentRevision = recorded.length - 1;
@@ -59,6 +61,8 @@ export async function handleAgreementCommand(
     throw new WrongExpectedRevisionError(streamId, expectedRevision, currentRevision);
   }
   const state = fold(recorded.map((event) => upcast(event)));
+  // A replicated agreement: this node writes only its own endorsement stream (DESIGN.md, Events).
+  if (isHomedElsewhere(state, originNode)) return recordEndorsement(store, command, state, recorded, options);
   const decided = decide(command, state);
   if (decided.length === 0) {
     const last = recorded.at(-1);
@@ -92,7 +96,7 @@ export async function readStreamOrEmpty(store: EventStore, streamId: string): Pr
   }
 }
 
-function toAppend(
+export function toAppend(
   event: AgreementEvent,
   command: AgreementCommand,
   ids: CommandIds,
