@@ -3,8 +3,9 @@ import {
   startKurrentDbTestServer,
   type KurrentDbTestServer,
 } from '../../../../test/kurrentdb-test-server/index.js';
+import type { ReplicaStore } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
-import { describeEventStoreContract } from '../testing/index.js';
+import { describeEventStoreContract, describeReplicationContract } from '../testing/index.js';
 import { kurrentDbContractStore } from './testing/contract-store.js';
 import { pgliteSqlClient } from './testing/pglite-sql-client.js';
 
@@ -30,6 +31,15 @@ afterAll(async () => {
 describeEventStoreContract(
   'KurrentDB adapter on the gRPC test double',
   kurrentDbContractStore(() => server.connectionString, () => sql),
+  KURRENTDB_CAPABILITIES,
+);
+
+describeReplicationContract(
+  'KurrentDB adapter on the gRPC test double',
+  async () => {
+    const opened = await kurrentDbContractStore(() => server.connectionString, () => sql)();
+    return { store: opened.store as ReplicaStore, close: opened.close };
+  },
   KURRENTDB_CAPABILITIES,
 );
 

@@ -16,7 +16,8 @@ import {
   type AppendOptions,
   type AppendResult,
   type CheckpointStore,
-  type EventStore,
+  type EventFromPeer,
+  type ReplicaStore,
   type EventToAppend,
   type ExpectedRevision,
   type ReadAllOptions,
@@ -29,6 +30,7 @@ import { parseKurrentDbConnectionString } from './connection.js';
 import { fromKurrentEvent, toKurrentEvent } from './envelope.js';
 import { GENESIS_HASH, hashEvent } from '../hash-chain/index.js';
 import { subscribeToKurrentAll } from './subscription.js';
+import { appendReplicatedToKurrent } from './append-replicated.js';
 
 /** Signs an event hash for the origin node (Ed25519, base64url); see federation/keys. */
 export interface EventHashSigner {
@@ -67,7 +69,7 @@ export const DEFAULT_STREAM_PREFIXES = ['agreement-', 'endorsement-'] as const;
  */
 export function openKurrentDbEventStore(
   options: KurrentDbEventStoreOptions,
-): EventStore & { readonly client: KurrentDBClient } {
+): ReplicaStore & { readonly client: KurrentDBClient } {
   const { connectionString } = parseKurrentDbConnectionString(options.connectionString);
   const client = KurrentDBClient.connectionString(connectionString);
   const prefixes = [...(options.streamPrefixes ?? DEFAULT_STREAM_PREFIXES)];
@@ -294,9 +296,20 @@ export function openKurrentDbEventStore(
     return subscription;
   }
 
+  const appendReplicated = (events: readonly EventFromPeer[]) =>
+    appendReplicatedToKurrent(
+      {
+        client,
+        readStreamOrEmpty: (streamId, o) => readStreamOrEmpty(streamId, o),
+        remember: (streamId, tail) => void tails.set(streamId, tail),
+      },
+      events,
+    );
+
   return {
     client,
     appendToStream,
+    appendReplicated,
     readStream,
     readAll,
     headPosition,

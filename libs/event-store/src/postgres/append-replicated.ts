@@ -34,7 +34,7 @@ const fail = (field: string, why: string): never => {
   throw new TypeError(`${field}: ${why}`);
 };
 
-function validate(e: EventFromPeer, at: string): void {
+export function validatePeerEvent(e: EventFromPeer, at: string): void {
   if (typeof e !== 'object' || e === null) fail(at, 'must be an object');
   for (const k of ['eventId', 'streamId', 'type'] as const)
     if (typeof e[k] !== 'string' || !e[k]) fail(`${at}.${k}`, 'must be a non-empty string');
@@ -50,7 +50,7 @@ function validate(e: EventFromPeer, at: string): void {
     fail(`${at}.metadata.signature`, 'must be a non-empty string when present');
 }
 
-const sameEvent = (stored: RecordedEvent, e: EventFromPeer): boolean =>
+export const sameEvent = (stored: RecordedEvent, e: EventFromPeer): boolean =>
   stored.streamId === e.streamId && stored.revision === e.revision && stored.metadata.hash === e.metadata.hash;
 
 /**
@@ -64,7 +64,7 @@ export async function appendReplicated(
   remember: (streamId: string, head: { revision: number; hash: string }) => void,
 ): Promise<ReplicatedAppendOutcome[]> {
   if (!Array.isArray(events) || events.length === 0) fail('events', 'must be a non-empty array');
-  events.forEach((e, i) => validate(e, `events[${i}]`));
+  events.forEach((e, i) => validatePeerEvent(e, `events[${i}]`));
   const outcomes: ReplicatedAppendOutcome[] = [];
   for (const e of events) outcomes.push(await appendOne(sql, e, recordedAt(), remember));
   return outcomes;

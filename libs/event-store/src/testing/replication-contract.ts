@@ -73,7 +73,12 @@ const until = async (check: () => boolean, ms = 10_000): Promise<void> => {
 };
 
 /** `appendReplicated`: what every adapter that can hold other nodes' events must show. */
-export function describeReplicationContract(name: string, openStore: () => Promise<OpenedReplicaStore>): void {
+export function describeReplicationContract(
+  name: string,
+  openStore: () => Promise<OpenedReplicaStore>,
+  /** As in `StoreCapabilities`: KurrentDB finds a reused eventId only in its own stream. */
+  capabilities: { readonly eventIdUniqueAcrossStreams: boolean } = { eventIdUniqueAcrossStreams: true },
+): void {
   describe(`ReplicaStore contract: ${name}`, () => {
     let opened: OpenedReplicaStore;
     let store: ReplicaStore;
@@ -133,13 +138,22 @@ export function describeReplicationContract(name: string, openStore: () => Promi
       expect(await store.readStream(peer[0]!.streamId)).toHaveLength(1);
     });
 
-    it('given an eventId stored at another place, then DuplicateEventIdError', async () => {
+    it('given an eventId stored at the same revision with other content, then DuplicateEventIdError', async () => {
       const peer = peerStream(2);
       await store.appendReplicated(peer);
-      const elsewhere = peerStream(1);
-      const reused = { ...elsewhere[0]!, eventId: peer[1]!.eventId };
-      await expect(store.appendReplicated([reused])).rejects.toBeInstanceOf(DuplicateEventIdError);
+      const altered = { ...peer[1]!, metadata: { ...peer[1]!.metadata, hash: 'f'.repeat(64) } };
+      await expect(store.appendReplicated([altered])).rejects.toBeInstanceOf(DuplicateEventIdError);
     });
+
+    if (capabilities.eventIdUniqueAcrossStreams) {
+      it('given an eventId stored at another place, then DuplicateEventIdError', async () => {
+        const peer = peerStream(2);
+        await store.appendReplicated(peer);
+        const elsewhere = peerStream(1);
+        const reused = { ...elsewhere[0]!, eventId: peer[1]!.eventId };
+        await expect(store.appendReplicated([reused])).rejects.toBeInstanceOf(DuplicateEventIdError);
+      });
+    }
 
     it('bad input names the field', async () => {
       await expect(store.appendReplicated([])).rejects.toThrow(/events/);
