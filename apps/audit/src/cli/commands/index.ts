@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-command.js';
 import { demoCommand } from './demo.command.js';
+import { keysCommand } from './keys.command.js';
 import { startCommand } from './start.command.js';
 
 /** Every `ketnoi` command, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [startCommand, demoCommand];
+export const COMMANDS: readonly CliCommand[] = [startCommand, demoCommand, keysCommand];
