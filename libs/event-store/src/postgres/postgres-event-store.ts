@@ -216,6 +216,8 @@ export class PostgresEventStore implements ReplicaStore {
       [streamId, from, maxCount ?? null],
     );
     if (rows.length === 0) {
+      // A read of the whole stream that finds nothing proves it missing: no second query.
+      if (fromRevision === undefined && maxCount !== 0) throw new StreamNotFoundError(streamId);
       if ((await this.readHead(streamId)).revision < 0) throw new StreamNotFoundError(streamId);
       return [];
     }
