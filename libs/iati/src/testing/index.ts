@@ -1,0 +1,3 @@
+export * from './portfolio.js';
+export * from './canonical.js';
+export * from './kit.js';
