@@ -1,10 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { AGREEMENT_KINDS, type AgreementKind } from '@ketnoi/domain';
+import type { AgreementKind } from '@ketnoi/domain';
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
 import { TranslationsBody, toTranslations } from '../shared/party.body.js';
+import { IsAgreementKind, IsThemes, IsTitleTranslations } from '../shared/terms.validators.js';
 import { IsCalendarDate, IsText } from '../shared/validators.js';
 
 /** Only the terms that change; the domain refuses an amendment that changes nothing. */
@@ -12,30 +10,19 @@ export class AmendTermsBody {
   @IsText(300, { optional: true })
   title?: string;
 
-  @ApiPropertyOptional({ type: TranslationsBody })
-  @IsOptional()
-  @IsObject({ message: '$property must be an object with vi, en, fr' })
-  @ValidateNested()
-  @Type(() => TranslationsBody)
+  @IsTitleTranslations({ optional: true })
   titleTranslations?: TranslationsBody;
 
   @IsText(10_000, { optional: true })
   description?: string;
 
-  @ApiPropertyOptional({ enum: AGREEMENT_KINDS })
-  @IsOptional()
-  @IsString({ message: '$property must be one of ' + AGREEMENT_KINDS.join(', ') })
-  @IsIn(AGREEMENT_KINDS, { message: '$property must be one of ' + AGREEMENT_KINDS.join(', ') })
+  @IsAgreementKind({ optional: true })
   kind?: AgreementKind;
 
   @IsText(300, { optional: true })
   programme?: string;
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray({ message: '$property must be an array of strings' })
-  @IsString({ each: true, message: 'each of $property must be a string' })
-  @ArrayMaxSize(50)
+  @IsThemes({ optional: true })
   themes?: string[];
 
   @IsCalendarDate({ optional: true })

@@ -1,48 +1,30 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateNested,
-} from 'class-validator';
-import { AGREEMENT_KINDS, type AgreementKind } from '@ketnoi/domain';
+import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
+import type { AgreementKind } from '@ketnoi/domain';
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
 import { PartyBody, TranslationsBody, toParty, toTranslations } from '../shared/party.body.js';
+import { IsAgreementKind, IsThemes, IsTitleTranslations } from '../shared/terms.validators.js';
 import { IsCalendarDate, IsText } from '../shared/validators.js';
 
 export class DraftAgreementBody {
   @IsText(300, { example: 'Huế smart culture and tourism city' })
   title!: string;
 
-  @ApiPropertyOptional({ type: TranslationsBody })
-  @IsOptional()
-  @IsObject({ message: '$property must be an object with vi, en, fr' })
-  @ValidateNested()
-  @Type(() => TranslationsBody)
+  @IsTitleTranslations({ optional: true })
   titleTranslations?: TranslationsBody;
 
   @IsText(10_000, { optional: true })
   description?: string;
 
-  @ApiProperty({ enum: AGREEMENT_KINDS })
-  @IsString({ message: '$property must be one of ' + AGREEMENT_KINDS.join(', ') })
-  @IsIn(AGREEMENT_KINDS, { message: '$property must be one of ' + AGREEMENT_KINDS.join(', ') })
+  @IsAgreementKind()
   kind!: AgreementKind;
 
   @IsText(300, { optional: true, example: 'KOICA Vietnam country programme' })
   programme?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['smart-city', 'tourism'] })
-  @IsOptional()
-  @IsArray({ message: '$property must be an array of strings' })
-  @IsString({ each: true, message: 'each of $property must be a string' })
-  @ArrayMaxSize(50)
+  @IsThemes({ optional: true, example: ['smart-city', 'tourism'] })
   themes?: string[];
 
   @ApiProperty({ type: [PartyBody] })

@@ -16,9 +16,9 @@ import {
  * Field decorators shared by the command bodies: each one carries the validation of the edge and
  * its OpenAPI description together, so the two cannot drift apart.
  */
-type Options = { readonly optional?: boolean; readonly description?: string; readonly example?: unknown };
+export type Options = { readonly optional?: boolean; readonly description?: string; readonly example?: unknown };
 
-const documented = (schema: ApiPropertyOptions, options: Options): PropertyDecorator =>
+export const documented = (schema: ApiPropertyOptions, options: Options): PropertyDecorator =>
   applyDecorators(
     ApiProperty({
       ...schema,
