@@ -8,3 +8,5 @@ export * from './import/read-activities.js';
 export * from './import/map-activity.js';
 export * from './import/schema-validation.js';
 export * from './import/import-iati.js';
+export * from './http/iati-options.js';
+export * from './iati.module.js';

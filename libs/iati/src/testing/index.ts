@@ -1,3 +1,4 @@
 export * from './portfolio.js';
 export * from './canonical.js';
 export * from './kit.js';
+export * from './iati-test-app.js';

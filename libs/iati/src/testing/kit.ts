@@ -29,11 +29,15 @@ export class TestStores {
   private readonly opened: Array<{ store: EventStore; sql: SqlClient; schema: string }> = [];
 
   async fresh(): Promise<EventStore> {
+    return (await this.freshStorage()).store;
+  }
+
+  async freshStorage(): Promise<{ store: EventStore; sql: SqlClient }> {
     const schema = uniqueSchemaName('iati');
     const sql = await createPgSqlClient({ connectionString: testDatabaseUrl(), schema, max: 2 });
     const store = await openPostgresEventStore({ sql, nodeId: 'vn-hue' });
     this.opened.push({ store, sql, schema });
-    return store;
+    return { store, sql };
   }
 
   async closeAll(): Promise<void> {
