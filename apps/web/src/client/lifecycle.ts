@@ -1,0 +1,93 @@
+import type { Agreement, AgreementStatus } from './api.js';
+import type { Claims } from './session.js';
+
+/**
+ * What the agreement page offers: the lifecycle of DESIGN.md (statuses each command is accepted
+ * in, as libs/domain's `requireStatus` calls say) intersected with what the user's role may do
+ * (issue 5, rule 6). The hub enforces both; this only avoids offering what would be refused.
+ */
+export type ActionName =
+  | 'propose'
+  | 'countersign'
+  | 'activate'
+  | 'commitFunding'
+  | 'disburse'
+  | 'planMilestone'
+  | 'reportMilestone'
+  | 'suspend'
+  | 'resume'
+  | 'renew'
+  | 'complete'
+  | 'terminate'
+  | 'recordNote';
+
+const OPEN: readonly AgreementStatus[] = ['DRAFT', 'PROPOSED', 'SIGNED', 'ACTIVE', 'SUSPENDED'];
+const IN_FORCE: readonly AgreementStatus[] = ['SIGNED', 'ACTIVE', 'SUSPENDED'];
+const ALL: readonly AgreementStatus[] = [...OPEN, 'COMPLETED', 'TERMINATED', 'EXPIRED'];
+
+const ALLOWED_IN: Record<ActionName, readonly AgreementStatus[]> = {
+  propose: ['DRAFT'],
+  countersign: ['PROPOSED'],
+  activate: ['SIGNED'],
+  commitFunding: ['DRAFT', 'PROPOSED', 'SIGNED', 'ACTIVE'],
+  disburse: ['SIGNED', 'ACTIVE'],
+  planMilestone: OPEN,
+  reportMilestone: IN_FORCE,
+  suspend: ['ACTIVE'],
+  resume: ['SUSPENDED'],
+  renew: IN_FORCE,
+  complete: ['ACTIVE'],
+  terminate: OPEN,
+  recordNote: ALL,
+};
+
+/** A partner writes only its own endorsements: countersignature, milestone report, note. */
+const PARTNER_ACTIONS: readonly ActionName[] = ['countersign', 'reportMilestone', 'recordNote'];
+
+export interface Offer {
+  readonly actions: readonly ActionName[];
+  /** Party node ids the user may countersign for now. */
+  readonly countersignFor: readonly string[];
+}
+
+/** `claims` undefined: no token (the hub then decides alone); offer what the lifecycle allows. */
+export function offerFor(agreement: Agreement, claims: Claims | undefined): Offer {
+  const byStatus = (Object.keys(ALLOWED_IN) as ActionName[]).filter((action) =>
+    ALLOWED_IN[action].includes(agreement.status),
+  );
+  const pending = agreement.parties
+    .filter((party) => !party.countersigned && !party.withdrawn)
+    .map((p) => p.nodeId);
+  const isParty = (node: string) =>
+    agreement.parties.some((party) => party.nodeId === node && !party.withdrawn);
+
+  let actions: ActionName[];
+  let countersignFor: string[];
+  if (!claims || claims.role === 'admin') {
+    actions = byStatus;
+    countersignFor = pending;
+  } else if (claims.role === 'auditor') {
+    actions = [];
+    countersignFor = [];
+  } else if (!isParty(claims.node)) {
+    actions = [];
+    countersignFor = [];
+  } else if (claims.role === 'partner') {
+    actions = byStatus.filter((action) => PARTNER_ACTIONS.includes(action));
+    countersignFor = pending.filter((node) => node === claims.node);
+  } else {
+    actions = byStatus;
+    // The home node's officer records countersignatures of parties that run no node of their own.
+    countersignFor =
+      agreement.homeNode === claims.node ? pending : pending.filter((node) => node === claims.node);
+  }
+  if (countersignFor.length === 0) actions = actions.filter((action) => action !== 'countersign');
+  if (!agreement.milestones.some((m) => m.status === 'PLANNED')) {
+    actions = actions.filter((action) => action !== 'reportMilestone');
+  }
+  return { actions, countersignFor };
+}
+
+/** Whether the user may draft agreements at all (auditors and partners may not). */
+export const mayDraft = (claims: Claims | undefined): boolean =>
+  !claims || claims.role === 'officer' || claims.role === 'admin';
