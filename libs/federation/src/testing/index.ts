@@ -1,1 +1,2 @@
 export * from './test-broker.js';
+export * from './federation-node.js';

@@ -1,0 +1,106 @@
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { canAppendReplicated, EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
+import { Metrics, NODE_CONTEXT, type NodeContext } from '@ketnoi/platform';
+import { Registry } from 'prom-client';
+import { Inbound } from './inbound/inbound.js';
+import { loadNodeKey } from './keys/node-key.js';
+import { FederationMetrics } from './metrics/federation-metrics.js';
+import { Relay } from './relay/relay.js';
+import { migrateFederation } from './sql/migrations.js';
+import { inboxTopicFor } from './topics.js';
+import { createKafka, createKafkaInboxConsumer, createKafkaPublisher } from './transport/kafkajs-transport.js';
+import type { Publisher } from './transport/transport.js';
+import { loadTrustRegistry } from './trust/trust-registry.js';
+
+export interface FederationModuleOptions {
+  /** Kafka bootstrap list, `host:port`. */
+  readonly brokers: readonly string[];
+  /** The trust registry JSON (`KETNOI_TRUST_REGISTRY`). */
+  readonly trustRegistryPath: string;
+  /** Holds `node.key`; federation refuses to start without it, naming the file. */
+  readonly dataDir: string;
+  /**
+   * Create inbox topics through the admin API. Off for the librdkafka test broker (no controller
+   * to route CreateTopics to; topics auto-create) and for clusters whose topics and ACLs an operator
+   * provisions (deploy/). @defaultValue true
+   */
+  readonly createTopics?: boolean;
+  /** @defaultValue `ketnoi-<nodeId>` */
+  readonly clientId?: string;
+  /** Relay batch size (events of the local log per sendBatch). @defaultValue 200 */
+  readonly relayBatchSize?: number;
+  /** @defaultValue 50 */
+  readonly relayPollIntervalMs?: number;
+  /** Where relay and inbound report (one line each). @defaultValue stderr */
+  readonly log?: (line: string) => void;
+}
+
+export const FEDERATION_OPTIONS = Symbol('FEDERATION_OPTIONS');
+
+/**
+ * Starts the relay and the inbound when the application has bootstrapped (after every module's
+ * init, so the store is open) and stops them before the storage closes. Fails the start, naming
+ * the file, when the node key or the trust registry is missing or bad.
+ */
+@Injectable()
+export class FederationService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private relayInstance: Relay | undefined;
+  private inboundInstance: Inbound | undefined;
+  private publisher: Publisher | undefined;
+
+  constructor(
+    @Inject(FEDERATION_OPTIONS) private readonly options: FederationModuleOptions,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(NODE_CONTEXT) private readonly node: NodeContext,
+    @Optional() private readonly appMetrics?: Metrics,
+  ) {}
+
+  get inbound(): Inbound {
+    if (!this.inboundInstance) throw new Error('federation is not running');
+    return this.inboundInstance;
+  }
+
+  get relay(): Relay {
+    if (!this.relayInstance) throw new Error('federation is not running');
+    return this.relayInstance;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { options, store, sql } = this;
+    const nodeId = this.node.nodeId;
+    await loadNodeKey(options.dataDir);
+    const trust = await loadTrustRegistry(options.trustRegistryPath);
+    if (!canAppendReplicated(store))
+      throw new Error('federation: the configured event log cannot store replicated events (appendReplicated)');
+    await migrateFederation(sql);
+    const metrics = new FederationMetrics(this.appMetrics?.registry ?? new Registry());
+    const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+    const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? `ketnoi-${nodeId}`, log });
+    this.publisher = await createKafkaPublisher(kafka, { createTopics: options.createTopics ?? true });
+    const consumer = createKafkaInboxConsumer(kafka, { topic: inboxTopicFor(nodeId), groupId: `ketnoi.inbound.${nodeId}` });
+    this.inboundInstance = new Inbound({ store, sql, nodeId, trust, consumer, metrics, log });
+    this.relayInstance = new Relay({
+      store,
+      sql,
+      nodeId,
+      publisher: this.publisher,
+      isPeer: (n) => trust.get(n) !== undefined,
+      metrics,
+      log,
+      ...(options.relayBatchSize ? { batchSize: options.relayBatchSize } : {}),
+      ...(options.relayPollIntervalMs ? { pollIntervalMs: options.relayPollIntervalMs } : {}),
+    });
+    await this.inboundInstance.start();
+    this.relayInstance.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relayInstance?.stop();
+    await this.inboundInstance?.stop();
+    await this.publisher?.close();
+    this.relayInstance = undefined;
+    this.inboundInstance = undefined;
+    this.publisher = undefined;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './party-nodes.js';
+export * from './streams.js';
+export * from './agreement-membership.js';

@@ -1,0 +1,2 @@
+export * from './message-record.js';
+export * from './quarantine-store.js';

@@ -1,0 +1,45 @@
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ActorGuard, CurrentActor, ProblemException, type Actor } from '@ketnoi/platform';
+import { FederationService } from '../federation.service.js';
+
+const forbidden = (detail: string) => new ProblemException({ status: 403, code: 'FORBIDDEN', title: 'Forbidden', detail });
+const invalid = (field: string, message: string) =>
+  new ProblemException({ status: 400, code: 'INVALID_REQUEST', title: 'Invalid request', detail: `${field}: ${message}`, errors: [{ field, message }] });
+const ID = /^[1-9][0-9]{0,17}$/;
+
+/**
+ * Messages the inbound refused. They may belong to agreements of any node (a forger chooses), so
+ * only this node's own staff read them: not partners.
+ */
+@ApiTags('federation')
+@Controller('v1/federation/quarantine')
+@UseGuards(ActorGuard)
+export class QuarantineController {
+  constructor(private readonly federation: FederationService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Quarantined inbox messages, oldest first', operationId: 'listQuarantine' })
+  @ApiResponse({ status: 200, description: '{items: [{id, reasonCode, reason, eventId, streamId, quarantinedAt, attempts, message}], next}' })
+  async list(@CurrentActor() actor: Actor, @Query('after') after?: string, @Query('limit') limit?: string) {
+    if (actor.role === 'partner') throw forbidden('The quarantine is for this node’s officers, auditors and admins.');
+    if (after !== undefined && !ID.test(after)) throw invalid('after', 'must be a quarantine id (a positive integer)');
+    const n = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalid('limit', 'must be an integer from 1 to 1000');
+    const items = await this.federation.inbound.quarantine.list({ limit: n, ...(after ? { after } : {}) });
+    return { items, next: items.length === n ? items[items.length - 1]!.id : null };
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run a quarantined message through the inbound checks again', operationId: 'retryQuarantined' })
+  @ApiResponse({ status: 200, description: '{kind: applied|duplicate|parked|quarantined, ...}' })
+  async retry(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    if (actor.role !== 'admin' && actor.role !== 'officer') throw forbidden('Retrying a quarantined message needs the officer or admin role.');
+    if (!ID.test(id)) throw invalid('id', 'must be a quarantine id (a positive integer)');
+    const outcome = await this.federation.inbound.retry(id);
+    if (!outcome)
+      throw new ProblemException({ status: 404, code: 'NOT_FOUND', title: 'Not found', detail: `No quarantined message ${id}.` });
+    return outcome;
+  }
+}

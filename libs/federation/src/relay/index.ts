@@ -1,0 +1,2 @@
+export * from './recipients.js';
+export * from './relay.js';

@@ -1,0 +1,150 @@
+import type { EventStore, SqlClient } from '@ketnoi/event-store';
+import { encodeEvent } from '../cloudevents/index.js';
+import type { FederationMetrics } from '../metrics/federation-metrics.js';
+import { inboxTopicFor } from '../topics.js';
+import type { OutboundMessage, Publisher } from '../transport/transport.js';
+import { Recipients } from './recipients.js';
+
+export interface RelayOptions {
+  readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition'>;
+  readonly sql: SqlClient;
+  readonly nodeId: string;
+  readonly publisher: Publisher;
+  /** See `RecipientsOptions.isPeer`. @defaultValue every node */
+  readonly isPeer?: (nodeId: string) => boolean;
+  /** Events of the local log read per batch. @defaultValue 200 */
+  readonly batchSize?: number;
+  /** How often an idle relay looks for new events. @defaultValue 50 */
+  readonly pollIntervalMs?: number;
+  /** Upper bound of the back-off after a failed batch. @defaultValue 2000 */
+  readonly maxBackoffMs?: number;
+  /** Checkpoint name. @defaultValue `relay` */
+  readonly relayId?: string;
+  readonly metrics?: FederationMetrics;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Outbound half of the federation: reads the node's global log after its own checkpoint, sends
+ * each event to the inboxes of its recipients (key = streamId, so each stream stays in order on
+ * its partition), one `sendBatch` per batch with acks=all, and moves the checkpoint only after the
+ * broker acknowledged. A crash between the ack and the checkpoint resends that batch: at least
+ * once, never a skip; the inbound dedupes by eventId.
+ */
+export class Relay {
+  private readonly recipients: Recipients;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly relayId: string;
+  private readonly log: (line: string) => void;
+  private position: bigint | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: RelayOptions) {
+    this.recipients = new Recipients({
+      store: options.store,
+      nodeId: options.nodeId,
+      ...(options.isPeer ? { isPeer: options.isPeer } : {}),
+    });
+    this.batchSize = options.batchSize ?? 200;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.relayId = options.relayId ?? 'relay';
+    this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`));
+  }
+
+  /** The last position published and checkpointed. */
+  async checkpoint(): Promise<bigint> {
+    const { rows } = await this.options.sql.query<{ position: bigint }>(
+      'select position from federation_relay_checkpoints where relay_id = $1',
+      [this.relayId],
+    );
+    return rows[0] ? BigInt(rows[0].position) : 0n;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  /** Finishes the batch in flight (or abandons it unacknowledged, to be resent), then returns. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /**
+   * One batch: returns how many log events it covered (0 when caught up). Throws when the broker
+   * did not acknowledge; the checkpoint then stays where it was.
+   */
+  async publishNext(): Promise<number> {
+    this.position ??= await this.checkpoint();
+    const events = await this.options.store.readAll({ after: this.position, maxCount: this.batchSize });
+    if (events.length === 0) return 0;
+    const messages: OutboundMessage[] = [];
+    const counts = new Map<string, number>();
+    for (const event of events) {
+      for (const { recipient, events: toSend } of await this.recipients.of(event)) {
+        const topic = inboxTopicFor(recipient);
+        for (const e of toSend) messages.push({ topic, message: encodeEvent(e, { sourceNode: this.options.nodeId }) });
+        counts.set(recipient, (counts.get(recipient) ?? 0) + toSend.length);
+      }
+    }
+    if (messages.length > 0) {
+      await this.options.publisher.ensureTopics([...new Set(messages.map((m) => m.topic))]);
+      await this.options.publisher.publish(messages);
+    }
+    const last = events[events.length - 1]!.globalPosition;
+    await this.options.sql.query(
+      `insert into federation_relay_checkpoints (relay_id, position) values ($1, $2)
+       on conflict (relay_id) do update set position = excluded.position`,
+      [this.relayId, last.toString()],
+    );
+    this.position = last;
+    const m = this.options.metrics;
+    if (m) {
+      for (const [recipient, n] of counts) m.relayPublished.inc({ recipient }, n);
+      m.relayPosition.set(Number(last));
+    }
+    return events.length;
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 0;
+    while (!this.stopped) {
+      try {
+        const n = await this.publishNext();
+        backoff = 0;
+        if (this.options.metrics && this.position !== undefined) {
+          this.options.metrics.relayLag.set(Number((await this.options.store.headPosition()) - this.position));
+        }
+        if (n < this.batchSize) await this.sleep(this.pollIntervalMs);
+      } catch (error) {
+        this.options.metrics?.relayFailures.inc();
+        backoff = Math.min(Math.max(backoff * 2, 100), this.options.maxBackoffMs ?? 2000);
+        if (!this.stopped)
+          this.log(
+            `federation relay: batch after position ${String(this.position ?? '?')} not published, retrying in ${backoff} ms: ${
+              error instanceof Error ? error.message : String(error)
+            }`,
+          );
+        await this.sleep(backoff);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

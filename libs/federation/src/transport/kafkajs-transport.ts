@@ -1,0 +1,150 @@
+import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
+import type { InboxConsumer, InboxMessage, OutboundMessage, Publisher } from './transport.js';
+
+export interface KafkaConnectionOptions {
+  readonly brokers: readonly string[];
+  /** @defaultValue `ketnoi-<nodeId>` */
+  readonly clientId: string;
+  /** Where kafkajs' own warnings and errors go (one line each). @defaultValue stderr */
+  readonly log?: (line: string) => void;
+}
+
+export function createKafka(options: KafkaConnectionOptions): Kafka {
+  if (!Array.isArray(options.brokers) || options.brokers.length === 0)
+    throw new TypeError('brokers: must be a non-empty list of host:port');
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const config: KafkaConfig = {
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    // kafkajs logs every retry at ERROR; the relay and the inbound report what matters themselves.
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => log(`kafkajs ${entry.namespace}: ${entry.log.message}`),
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+  };
+  return new Kafka(config);
+}
+
+export interface KafkaPublisherOptions {
+  /**
+   * Create inbox topics through the admin API before publishing to them. Off for the librdkafka
+   * mock cluster (its metadata names no controller, so CreateTopics cannot be routed; its topics
+   * auto-create) and for clusters where an operator creates topics and ACLs (deploy/).
+   * @defaultValue true
+   */
+  readonly createTopics?: boolean;
+  /** @defaultValue 4 */
+  readonly partitions?: number;
+  /** @defaultValue -1 (the cluster's default.replication.factor) */
+  readonly replicationFactor?: number;
+  /** @defaultValue 30000 */
+  readonly ackTimeoutMs?: number;
+}
+
+export async function createKafkaPublisher(kafka: Kafka, options: KafkaPublisherOptions = {}): Promise<Publisher> {
+  // One request in flight per broker: a retried batch can never overtake the one after it, so
+  // per-stream order survives retries without an idempotent producer (which the mock cannot run).
+  const producer: Producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: true });
+  await producer.connect();
+  const createTopics = options.createTopics ?? true;
+  const known = new Set<string>();
+  let admin: Admin | undefined;
+  return {
+    async publish(messages: readonly OutboundMessage[]) {
+      if (messages.length === 0) return;
+      const byTopic = new Map<string, OutboundMessage['message'][]>();
+      for (const { topic, message } of messages) {
+        const list = byTopic.get(topic) ?? [];
+        list.push(message);
+        byTopic.set(topic, list);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        timeout: options.ackTimeoutMs ?? 30_000,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
+        })),
+      });
+    },
+    async ensureTopics(topics: readonly string[]) {
+      const missing = topics.filter((t) => !known.has(t));
+      if (missing.length === 0) return;
+      if (createTopics) {
+        admin ??= kafka.admin();
+        await admin.connect();
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: options.partitions ?? 4,
+            replicationFactor: options.replicationFactor ?? -1,
+          })),
+        });
+      }
+      for (const t of missing) known.add(t);
+    },
+    async close() {
+      await producer.disconnect();
+      await admin?.disconnect();
+    },
+  };
+}
+
+export interface KafkaInboxConsumerOptions {
+  readonly topic: string;
+  readonly groupId: string;
+  /** @defaultValue 10000 */
+  readonly sessionTimeoutMs?: number;
+}
+
+export function createKafkaInboxConsumer(kafka: Kafka, options: KafkaInboxConsumerOptions): InboxConsumer {
+  let consumer: Consumer | undefined;
+  return {
+    async start(handle) {
+      consumer = kafka.consumer({
+        groupId: options.groupId,
+        sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+        heartbeatInterval: 1000,
+        retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000, restartOnFailure: async () => true },
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+      const c = consumer;
+      await c.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          let last: string | undefined;
+          try {
+            for (const m of batch.messages) {
+              if (!isRunning() || isStale()) break;
+              const message: InboxMessage = {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: m.offset,
+                key: m.key,
+                value: m.value,
+                headers: m.headers ?? {},
+              };
+              await handle(message);
+              resolveOffset(m.offset);
+              last = m.offset;
+              await heartbeat();
+            }
+          } finally {
+            // Commit what was handled, even when a later message failed: that one comes again.
+            if (last !== undefined) {
+              await c.commitOffsets([
+                { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+              ]);
+            }
+          }
+        },
+      });
+    },
+    async stop() {
+      await consumer?.disconnect();
+      consumer = undefined;
+    },
+  };
+}
