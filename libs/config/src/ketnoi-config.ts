@@ -22,7 +22,13 @@ export interface KetnoiConfig {
   readonly storage: SqlStorageConfig;
   readonly eventLog: EventLogConfig;
   /** Federation over Kafka is on when brokers are configured. */
-  readonly kafka: { readonly brokers: readonly string[] } | undefined;
+  readonly kafka:
+    | {
+        readonly brokers: readonly string[];
+        /** Create inbox topics through the admin API (KAFKA_CREATE_TOPICS); off for the test broker or operator-made topics. */
+        readonly createTopics: boolean;
+      }
+    | undefined;
   /** Absolute path of the trust registry JSON (node id -> Ed25519 public key). */
   readonly trustRegistryPath: string;
   readonly logLevel: LogLevel;

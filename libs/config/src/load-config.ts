@@ -49,7 +49,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
       kurrent === undefined
         ? { kind: 'sql' as const }
         : { kind: 'kurrentdb' as const, connectionString: kurrent },
-    kafka: brokers === undefined ? undefined : { brokers },
+    kafka: brokers === undefined ? undefined : { brokers, createTopics: readBoolean(env, 'KAFKA_CREATE_TOPICS', true) },
     trustRegistryPath: readPath(env, 'KETNOI_TRUST_REGISTRY', cwd) ?? join(dataDir, 'trust.json'),
     logLevel: readLogLevel(env),
     iati: { publisherRef: readIatiPublisherRef(env, nodeId) },
@@ -167,6 +167,14 @@ function readBrokers(env: Environment): string[] | undefined {
     }
   }
   return brokers;
+}
+
+function readBoolean(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new ConfigError(name, 'true or false', raw);
 }
 
 function readLogLevel(env: Environment): LogLevel {

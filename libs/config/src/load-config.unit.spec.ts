@@ -170,7 +170,14 @@ describe('loadConfig', () => {
     it('parses a comma-separated list', () => {
       expect(load({ KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9093,[::1]:9094' }).kafka).toEqual({
         brokers: ['127.0.0.1:9092', 'kafka-2:9093', '[::1]:9094'],
+        createTopics: true,
       });
+    });
+    it('KAFKA_CREATE_TOPICS=false turns topic creation off (test broker, operator-made topics)', () => {
+      expect(load({ KAFKA_BROKERS: 'kafka:9092', KAFKA_CREATE_TOPICS: 'false' }).kafka?.createTopics).toBe(false);
+      expect(errorOf({ KAFKA_BROKERS: 'kafka:9092', KAFKA_CREATE_TOPICS: 'no' }).message).toMatch(
+        /^Invalid configuration: KAFKA_CREATE_TOPICS must be true or false/,
+      );
     });
     it.each(['kafka', 'kafka:0', 'kafka:9092,', 'kafka:99999', 'kafka:9092;kafka2:9092'])(
       'refuses %s naming KAFKA_BROKERS',
