@@ -3,7 +3,8 @@ import { demoCommand } from './demo.command.js';
 import { exportIatiCommand } from './export-iati.command.js';
 import { importIatiCommand } from './import-iati.command.js';
 import { keysCommand } from './keys.command.js';
+import { quarantineCommand } from './quarantine.command.js';
 import { startCommand } from './start.command.js';
 
 /** Every `ketnoi` command, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [startCommand, demoCommand, keysCommand, exportIatiCommand, importIatiCommand];
+export const COMMANDS: readonly CliCommand[] = [startCommand, demoCommand, keysCommand, exportIatiCommand, importIatiCommand, quarantineCommand];
