@@ -48,7 +48,10 @@ export async function run(): Promise<BenchResult[]> {
     const readOnly = await timed(() => readEveryStream(origin.store));
     const file = join(dir, 'export.xml');
     const exported = await timed(() =>
-      pipeline(Readable.from(exportIati(origin.store, { actor: officer, publisherRef: 'XI-KETNOI-vn-hue' })), createWriteStream(file)),
+      pipeline(
+        Readable.from(exportIati(origin.store, { actor: officer, publisherRef: 'XI-KETNOI-vn-hue' })),
+        createWriteStream(file),
+      ),
     );
     const bytes = (await stat(file)).size;
     const validated = await timed(() =>
@@ -58,10 +61,30 @@ export async function run(): Promise<BenchResult[]> {
       importIati(target.store, file, { actor: officer, node: { nodeId: 'vn-hue', defaultCountry: 'VN' } }),
     );
     return [
-      result(`IATI export of ${AGREEMENTS} agreements (vs reading their streams only)`, AGREEMENTS / exported.seconds, 'activities/s', AGREEMENTS / readOnly.seconds),
-      result('IATI export peak resident memory above start (vs reading streams only)', exported.peakMiB, 'MiB', readOnly.peakMiB),
-      result(`IATI import of the same file, ${(bytes / MiB).toFixed(0)} MiB (vs xmllint validating it)`, AGREEMENTS / imported.seconds, 'activities/s', AGREEMENTS / validated.seconds),
-      result('IATI import peak resident memory above start (file size as baseline)', imported.peakMiB, 'MiB', bytes / MiB),
+      result(
+        `IATI export of ${AGREEMENTS} agreements (vs reading their streams only)`,
+        AGREEMENTS / exported.seconds,
+        'activities/s',
+        AGREEMENTS / readOnly.seconds,
+      ),
+      result(
+        'IATI export peak resident memory above start (vs reading streams only)',
+        exported.peakMiB,
+        'MiB',
+        readOnly.peakMiB,
+      ),
+      result(
+        `IATI import of the same file, ${(bytes / MiB).toFixed(0)} MiB (vs xmllint validating it)`,
+        AGREEMENTS / imported.seconds,
+        'activities/s',
+        AGREEMENTS / validated.seconds,
+      ),
+      result(
+        'IATI import peak resident memory above start (file size as baseline)',
+        imported.peakMiB,
+        'MiB',
+        bytes / MiB,
+      ),
     ];
   } finally {
     await origin.close();
@@ -92,13 +115,22 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; peakMi
   const t0 = performance.now();
   try {
     const value = await fn();
-    return { seconds: (performance.now() - t0) / 1000, peakMiB: (Math.max(peak, process.memoryUsage.rss()) - start) / MiB, value };
+    return {
+      seconds: (performance.now() - t0) / 1000,
+      peakMiB: (Math.max(peak, process.memoryUsage.rss()) - start) / MiB,
+      value,
+    };
   } finally {
     clearInterval(sampler);
   }
 }
 
-const hue: Party = { nodeId: 'vn-hue', name: "Thừa Thiên Huế Provincial People's Committee", role: 'PROVINCE', country: 'VN' };
+const hue: Party = {
+  nodeId: 'vn-hue',
+  name: "Thừa Thiên Huế Provincial People's Committee",
+  role: 'PROVINCE',
+  country: 'VN',
+};
 const donors: Party[] = [
   { nodeId: 'org-koica', name: 'Korea International Cooperation Agency', role: 'DONOR', country: 'KR' },
   { nodeId: 'org-adb', name: 'Asian Development Bank', role: 'AGENCY', country: 'PH' },
@@ -121,7 +153,10 @@ async function seed(store: EventStore, count: number): Promise<void> {
           data: {
             agreementId,
             title: `Hợp tác thành phố thông minh số ${i}`,
-            titleTranslations: { en: `Smart city cooperation no. ${i}`, fr: `Coopération ville intelligente n° ${i}` },
+            titleTranslations: {
+              en: `Smart city cooperation no. ${i}`,
+              fr: `Coopération ville intelligente n° ${i}`,
+            },
             description: 'Cooperation on smart-city technical solutions, exchanges and investment promotion.',
             kind: 'GRANT',
             themes: ['smart-city', 'tourism'],
@@ -133,7 +168,11 @@ async function seed(store: EventStore, count: number): Promise<void> {
         {
           type: 'CommitFunding',
           metadata,
-          data: { donor: partner.nodeId, amount: { amount: `${1000 + i}.50`, currency: 'USD' }, committedOn: '2021-02-01' },
+          data: {
+            donor: partner.nodeId,
+            amount: { amount: `${1000 + i}.50`, currency: 'USD' },
+            committedOn: '2021-02-01',
+          },
         },
       ];
       let state = initialState();
@@ -147,15 +186,20 @@ async function seed(store: EventStore, count: number): Promise<void> {
       const correlationId = uuidv7();
       await store.appendToStream(
         `agreement-${agreementId}`,
-        events.map(
-          (event): EventToAppend => ({
-            eventId: uuidv7(),
-            type: event.type,
-            schemaVersion: currentSchemaVersion(event.type),
-            data: event.data as unknown as Json,
-            metadata: { actor: metadata.actor, actorNode: 'vn-hue', originNode: 'vn-hue', correlationId, causationId: correlationId, occurredAt: metadata.now },
-          }),
-        ),
+        events.map((event): EventToAppend => ({
+          eventId: uuidv7(),
+          type: event.type,
+          schemaVersion: currentSchemaVersion(event.type),
+          data: event.data as unknown as Json,
+          metadata: {
+            actor: metadata.actor,
+            actorNode: 'vn-hue',
+            originNode: 'vn-hue',
+            correlationId,
+            causationId: correlationId,
+            occurredAt: metadata.now,
+          },
+        })),
         { expectedRevision: 'no_stream' },
       );
     }

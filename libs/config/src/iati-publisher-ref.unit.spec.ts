@@ -7,9 +7,12 @@ describe('KETNOI_IATI_PUBLISHER_REF', () => {
     expect(loadConfig({ KETNOI_NODE_ID: 'vn-danang' }, '/srv').iati.publisherRef).toBe('XI-KETNOI-vn-danang');
   });
 
-  it.each(['KR-GOV-010', 'XM-DAC-41114', 'VN-HUE.DOFA_1'])('given %s, when loaded, then it is the prefix', (ref) => {
-    expect(loadConfig({ KETNOI_IATI_PUBLISHER_REF: ` ${ref} ` }, '/srv').iati.publisherRef).toBe(ref);
-  });
+  it.each(['KR-GOV-010', 'XM-DAC-41114', 'VN-HUE.DOFA_1'])(
+    'given %s, when loaded, then it is the prefix',
+    (ref) => {
+      expect(loadConfig({ KETNOI_IATI_PUBLISHER_REF: ` ${ref} ` }, '/srv').iati.publisherRef).toBe(ref);
+    },
+  );
 
   it.each(['KOICA', 'KR GOV 010', 'KR-GOV/010', 'KR-GOV&010', '-KR-GOV', 'KR-'])(
     'given %j, when loaded, then the start stops naming the variable',
@@ -21,7 +24,9 @@ describe('KETNOI_IATI_PUBLISHER_REF', () => {
         caught = error;
       }
       expect(caught).toBeInstanceOf(ConfigError);
-      expect((caught as ConfigError).message).toMatch(/^Invalid configuration: KETNOI_IATI_PUBLISHER_REF must be/);
+      expect((caught as ConfigError).message).toMatch(
+        /^Invalid configuration: KETNOI_IATI_PUBLISHER_REF must be/,
+      );
     },
   );
 });

@@ -75,8 +75,16 @@ function titleNarratives(state: ExistingAgreement): string {
  * flagged so that an import does not take it for a description someone wrote.
  */
 function descriptionXml(state: ExistingAgreement): string {
-  if (state.description !== undefined) return element('description', [['type', '1']], narrative(state.description));
-  return element('description', [['type', '1'], [`${K}generated`, 'title']], narrative(state.title));
+  if (state.description !== undefined)
+    return element('description', [['type', '1']], narrative(state.description));
+  return element(
+    'description',
+    [
+      ['type', '1'],
+      [`${K}generated`, 'title'],
+    ],
+    narrative(state.title),
+  );
 }
 
 function participatingOrg(party: PartyState, isHome: boolean): string {
@@ -115,7 +123,12 @@ function activityDates(facts: ActivityFacts): string[] {
   ];
   const written = dates
     .filter((d): d is [string, string] => d[1] !== undefined)
-    .map(([type, date]) => empty('activity-date', [['type', type], ['iso-date', date]]));
+    .map(([type, date]) =>
+      empty('activity-date', [
+        ['type', type],
+        ['iso-date', date],
+      ]),
+    );
   if (written.length > 0) return written;
   // The schema wants at least one date; an undated draft gets its drafting day as planned start, flagged.
   return [
@@ -160,7 +173,10 @@ function budgets(state: ExistingAgreement): string[] {
   for (const line of state.funding) {
     if (line.committed === '0') continue;
     const sum = byCurrency.get(line.currency);
-    byCurrency.set(line.currency, sum === undefined ? line.committed : addAmounts(sum, line.committed, line.currency));
+    byCurrency.set(
+      line.currency,
+      sum === undefined ? line.committed : addAmounts(sum, line.committed, line.currency),
+    );
   }
   return [...byCurrency].map(([currency, total]) =>
     element(
@@ -171,7 +187,14 @@ function budgets(state: ExistingAgreement): string[] {
       ],
       empty('period-start', [['iso-date', state.startDate]]) +
         empty('period-end', [['iso-date', state.endDate]]) +
-        element('value', [['currency', currency], ['value-date', state.startDate]], total),
+        element(
+          'value',
+          [
+            ['currency', currency],
+            ['value-date', state.startDate],
+          ],
+          total,
+        ),
     ),
   );
 }
@@ -183,7 +206,14 @@ function transactionXml(t: FundingTransaction, parties: readonly PartyState[]): 
     [],
     empty('transaction-type', [['code', TRANSACTION_TYPE[t.kind]]]) +
       empty('transaction-date', [['iso-date', t.date]]) +
-      element('value', [['currency', t.amount.currency], ['value-date', t.date]], t.amount.amount) +
+      element(
+        'value',
+        [
+          ['currency', t.amount.currency],
+          ['value-date', t.date],
+        ],
+        t.amount.amount,
+      ) +
       element(
         'provider-org',
         [

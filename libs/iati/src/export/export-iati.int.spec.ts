@@ -51,7 +51,11 @@ describe('IATI export', () => {
 
   beforeAll(async () => {
     store = await stores.fresh();
-    ids = { negotiations: await seedNegotiations(store), completed: await seedCompletedGrant(store), terminated: await seedTerminated(store) };
+    ids = {
+      negotiations: await seedNegotiations(store),
+      completed: await seedCompletedGrant(store),
+      terminated: await seedTerminated(store),
+    };
     file = await exportTo(store, 'portfolio.xml');
   });
 
@@ -70,9 +74,18 @@ describe('IATI export', () => {
   it('given the export, when its codes are looked up, then every one is in its official code list', async () => {
     const lists = Object.fromEntries(
       await Promise.all(
-        ['ActivityStatus', 'ActivityDateType', 'OrganisationRole', 'OrganisationType', 'Country', 'Sector', 'TransactionType', 'Currency', 'BudgetType', 'BudgetStatus'].map(
-          async (name) => [name, await codeList(name)] as const,
-        ),
+        [
+          'ActivityStatus',
+          'ActivityDateType',
+          'OrganisationRole',
+          'OrganisationType',
+          'Country',
+          'Sector',
+          'TransactionType',
+          'Currency',
+          'BudgetType',
+          'BudgetStatus',
+        ].map(async (name) => [name, await codeList(name)] as const),
       ),
     );
     const checks: Array<[string, string, string]> = [
@@ -94,7 +107,12 @@ describe('IATI export', () => {
       for (const [element, attribute, list] of checks) {
         if (tag.name !== element || tag.attributes[attribute] === undefined) continue;
         seen.add(`${element}@${attribute}`);
-        expect({ element, attribute, code: tag.attributes[attribute], known: lists[list]!.has(tag.attributes[attribute]!) }).toMatchObject({ known: true });
+        expect({
+          element,
+          attribute,
+          code: tag.attributes[attribute],
+          known: lists[list]!.has(tag.attributes[attribute]!),
+        }).toMatchObject({ known: true });
       }
     }
     // Every coded attribute occurs at least once, so no check above passed for want of data.
@@ -103,7 +121,8 @@ describe('IATI export', () => {
 
   it('given agreements in each stage, when exported, then status, dates, roles and exact money follow the lifecycle', async () => {
     const xml = await readFile(file, 'utf8');
-    const activity = (id: string) => xml.split('\n').find((line) => line.includes(`<iati-identifier>${PUBLISHER}-${id}</iati-identifier>`))!;
+    const activity = (id: string) =>
+      xml.split('\n').find((line) => line.includes(`<iati-identifier>${PUBLISHER}-${id}</iati-identifier>`))!;
     const completed = activity(ids.completed);
     expect(completed).toContain('<activity-status code="4"/>');
     expect(completed).toMatch(/<activity-date type="2" iso-date="\d{4}-\d{2}-\d{2}"\/>/);
@@ -115,11 +134,19 @@ describe('IATI export', () => {
     expect(activity(ids.terminated)).toContain('<activity-status code="5"/>');
     const grant = activity(ids.negotiations[0]!);
     expect(grant).toContain('<activity-status code="1"/>');
-    expect(grant).toContain('<narrative xml:lang="vi">Thành phố văn hoá và du lịch thông minh Huế</narrative>');
-    expect(grant).toContain('<narrative xml:lang="fr">Huế, ville intelligente de la culture et du tourisme</narrative>');
-    expect(grant).toContain('<sector vocabulary="1" code="15112" percentage="34"/><sector vocabulary="1" code="43030" percentage="33"/><sector vocabulary="1" code="33210" percentage="33"/>');
+    expect(grant).toContain(
+      '<narrative xml:lang="vi">Thành phố văn hoá và du lịch thông minh Huế</narrative>',
+    );
+    expect(grant).toContain(
+      '<narrative xml:lang="fr">Huế, ville intelligente de la culture et du tourisme</narrative>',
+    );
+    expect(grant).toContain(
+      '<sector vocabulary="1" code="15112" percentage="34"/><sector vocabulary="1" code="43030" percentage="33"/><sector vocabulary="1" code="33210" percentage="33"/>',
+    );
     expect(grant).toContain('<value currency="VND" value-date="2022-02-01">1011800000000</value>');
-    expect(grant).toContain('<budget type="1" status="2"><period-start iso-date="2021-01-01"/><period-end iso-date="2025-12-31"/><value currency="USD" value-date="2021-01-01">15500000.50</value></budget>');
+    expect(grant).toContain(
+      '<budget type="1" status="2"><period-start iso-date="2021-01-01"/><period-end iso-date="2025-12-31"/><value currency="USD" value-date="2021-01-01">15500000.50</value></budget>',
+    );
     expect(grant).toContain('&lt;pilot&gt;.&#10;Second line &quot;quoted&quot;.');
   });
 
@@ -130,25 +157,31 @@ describe('IATI export', () => {
     expect(xml).toContain(`${PUBLISHER}-${ids.negotiations[2]}`);
   });
 
-  it('given --node, when exported, then only that node\'s agreements are written', async () => {
+  it("given --node, when exported, then only that node's agreements are written", async () => {
     const xml = await readFile(await exportTo(store, 'adb.xml', { node: 'org-adb' }), 'utf8');
     expect(xml.match(/<iati-activity /g)).toHaveLength(2);
   });
 
   it('given an instant before anything was recorded, when exported as of it, then it is refused, not an invalid file', async () => {
-    await expect(exportTo(store, 'empty.xml', { asOf: new Date('2000-01-01T00:00:00Z') })).rejects.toBeInstanceOf(NothingToExportError);
+    await expect(
+      exportTo(store, 'empty.xml', { asOf: new Date('2000-01-01T00:00:00Z') }),
+    ).rejects.toBeInstanceOf(NothingToExportError);
   });
 
   it('given an instant, when exported as of it, then agreements are as they stood then', async () => {
     const head = await store.headPosition();
     const events = await store.readAll({ after: 0n, maxCount: Number(head) });
     // Just after the completed grant was proposed: it is still in the pipeline.
-    const proposed = events.find((e) => e.streamId.endsWith(ids.completed) && e.type === 'AgreementProposed')!;
-    const xml = await readFile(await exportTo(store, 'asof.xml', { asOf: new Date(proposed.metadata.occurredAt) }), 'utf8');
+    const proposed = events.find(
+      (e) => e.streamId.endsWith(ids.completed) && e.type === 'AgreementProposed',
+    )!;
+    const xml = await readFile(
+      await exportTo(store, 'asof.xml', { asOf: new Date(proposed.metadata.occurredAt) }),
+      'utf8',
+    );
     const line = xml.split('\n').find((l) => l.includes(ids.completed))!;
     expect(line).toContain('<activity-status code="1"/>');
     expect(line).not.toContain('<transaction-type code="3"/>');
     expect(xml).not.toContain(ids.terminated);
   });
 });
-

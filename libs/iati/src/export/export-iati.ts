@@ -33,8 +33,10 @@ export async function* exportIati(store: EventStore, options: IatiExportOptions)
   const first = await activities.next();
   if (first.done) throw new NothingToExportError();
   const generatedAt = (options.generatedAt ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  yield `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<iati-activities version="2.03" generated-datetime="${generatedAt}" xmlns:${KETNOI_PREFIX}="${KETNOI_NS}">\n`;
+  yield (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<iati-activities version="2.03" generated-datetime="${generatedAt}" xmlns:${KETNOI_PREFIX}="${KETNOI_NS}">\n`
+  );
   yield first.value;
   for await (const activity of activities) yield activity;
   yield '</iati-activities>\n';

@@ -24,7 +24,11 @@ export class IatiExportController {
     operationId: 'exportIati',
   })
   @ApiQuery({ name: 'node', required: false, description: 'only agreements this node is party to' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: the agreements as they stood then' })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'ISO 8601 instant: the agreements as they stood then',
+  })
   @ApiProduces('application/xml')
   @ApiResponse({ status: 200, description: 'iati-activities, valid against the 2.03 schema' })
   @ApiResponse({ status: 404, description: 'No agreement to export' })
@@ -46,7 +50,12 @@ export class IatiExportController {
       first = await chunks.next();
     } catch (error) {
       if (error instanceof NothingToExportError)
-        throw new ProblemException({ status: 404, code: 'NOT_FOUND', title: 'Not found', detail: error.message });
+        throw new ProblemException({
+          status: 404,
+          code: 'NOT_FOUND',
+          title: 'Not found',
+          detail: error.message,
+        });
       throw error;
     }
     response.status(200).setHeader('Content-Type', 'application/xml; charset=utf-8');

@@ -58,7 +58,9 @@ describe('IATI over HTTP', () => {
   });
 
   it('given a partner of none of them, when it exports, then 404 problem, not an empty invalid file', async () => {
-    const response = await fetch(`${origin.app.url}/v1/export/iati`, { headers: { 'x-test-actor': 'partner@kr-busan' } });
+    const response = await fetch(`${origin.app.url}/v1/export/iati`, {
+      headers: { 'x-test-actor': 'partner@kr-busan' },
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -77,7 +79,10 @@ describe('IATI over HTTP', () => {
     await writeFile(file, await (await fetch(`${origin.app.url}/v1/export/iati`)).text());
     const response = await postFile(fresh.app.url, file);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { activities: Array<{ outcome: string }>; summary: Record<string, number> };
+    const body = (await response.json()) as {
+      activities: Array<{ outcome: string }>;
+      summary: Record<string, number>;
+    };
     expect(body.summary).toMatchObject({ activities: 4, drafted: 4, skipped: 0 });
     expect(body.activities.map((a) => a.outcome)).toEqual(['drafted', 'drafted', 'drafted', 'drafted']);
     const again = (await (await postFile(fresh.app.url, file)).json()) as { summary: Record<string, number> };
@@ -86,9 +91,16 @@ describe('IATI over HTTP', () => {
 
   it('given a should-fail file, when POSTed, then 400 problem naming the element, and nothing is recorded', async () => {
     const before = await fresh.store.headPosition();
-    const response = await postFile(fresh.app.url, join(IATI_DATA, 'tests/activity-tests/should-fail/24-two-titles.xml'));
+    const response = await postFile(
+      fresh.app.url,
+      join(IATI_DATA, 'tests/activity-tests/should-fail/24-two-titles.xml'),
+    );
     expect(response.status).toBe(400);
-    const problem = (await response.json()) as { code: string; detail: string; errors: Array<{ field: string }> };
+    const problem = (await response.json()) as {
+      code: string;
+      detail: string;
+      errors: Array<{ field: string }>;
+    };
     expect(problem.code).toBe('INVALID_IATI_FILE');
     expect(problem.errors[0]!.field).toBe('title');
     expect(problem.detail).toContain("Element 'title'");
@@ -99,7 +111,9 @@ describe('IATI over HTTP', () => {
     const before = await fresh.store.headPosition();
     const example = join(IATI_DATA, 'activity-standard-example-annotated.xml');
     expect((await postFile(fresh.app.url, example, { 'x-test-actor': 'partner@vn-hue' })).status).toBe(403);
-    expect((await postFile(fresh.app.url, example, { 'x-test-actor': 'officer@fr-nevers' })).status).toBe(403);
+    expect((await postFile(fresh.app.url, example, { 'x-test-actor': 'officer@fr-nevers' })).status).toBe(
+      403,
+    );
     expect(await fresh.store.headPosition()).toBe(before);
   });
 });

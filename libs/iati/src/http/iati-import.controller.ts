@@ -43,9 +43,16 @@ export class IatiImportController {
     operationId: 'importIati',
   })
   @ApiConsumes('application/xml')
-  @ApiQuery({ name: 'defaultCountry', required: false, description: 'country of organisations the file does not place' })
+  @ApiQuery({
+    name: 'defaultCountry',
+    required: false,
+    description: 'country of organisations the file does not place',
+  })
   @ApiResponse({ status: 200, description: '{ activities: [per-activity report], summary }, streamed' })
-  @ApiResponse({ status: 400, description: 'Not valid IATI 2.03: nothing recorded; each problem names the element' })
+  @ApiResponse({
+    status: 400,
+    description: 'Not valid IATI 2.03: nothing recorded; each problem names the element',
+  })
   @ApiResponse({ status: 403, description: 'Only officers and admins of this node import' })
   async import(
     @CurrentActor() actor: Actor,
@@ -62,11 +69,18 @@ export class IatiImportController {
         detail: `importing drafts agreements on ${this.node.nodeId}: only its officers and admins may (caller: ${actor.role} of ${actor.node})`,
       });
     }
-    const country = defaultCountry === undefined ? (this.options.defaultCountry ?? 'VN') : parseCountry(defaultCountry, 'defaultCountry');
+    const country =
+      defaultCountry === undefined
+        ? (this.options.defaultCountry ?? 'VN')
+        : parseCountry(defaultCountry, 'defaultCountry');
     // xmllint validates a file, and the whole file must pass before anything is recorded: spool it.
     const file = join(this.options.spoolDir ?? tmpdir(), `ketnoi-iati-${randomUUID()}.xml`);
     try {
-      await pipeline(request, limitBytes(this.options.maxImportBytes ?? DEFAULT_MAX_BYTES), createWriteStream(file));
+      await pipeline(
+        request,
+        limitBytes(this.options.maxImportBytes ?? DEFAULT_MAX_BYTES),
+        createWriteStream(file),
+      );
       let written = 0;
       const summary = await importIati(this.store, file, {
         actor,
@@ -93,7 +107,8 @@ export class IatiImportController {
     } catch (error) {
       if (error instanceof IatiSchemaError) throw schemaProblem(error);
       // Once the report has started the status is sent: cutting the body short is all that is left.
-      if (response.headersSent) return void (response as unknown as { destroy(e: unknown): void }).destroy(error);
+      if (response.headersSent)
+        return void (response as unknown as { destroy(e: unknown): void }).destroy(error);
       throw error;
     } finally {
       await rm(file, { force: true });
@@ -107,7 +122,10 @@ function schemaProblem(error: IatiSchemaError): ProblemException {
     code: error.code,
     title: 'Not a valid IATI 2.03 file',
     detail: `${error.message}. Nothing was recorded.`,
-    errors: error.problems.map((message) => ({ field: /Element '([^']+)'/.exec(message)?.[1] ?? 'body', message })),
+    errors: error.problems.map((message) => ({
+      field: /Element '([^']+)'/.exec(message)?.[1] ?? 'body',
+      message,
+    })),
   });
 }
 
@@ -133,5 +151,7 @@ function limitBytes(max: number): Transform {
 
 /** Writes with backpressure, so a slow client slows the import instead of filling memory. */
 function writeChunk(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
-  return stream.write(chunk) ? Promise.resolve() : new Promise((resolve) => stream.once('drain', () => resolve()));
+  return stream.write(chunk)
+    ? Promise.resolve()
+    : new Promise((resolve) => stream.once('drain', () => resolve()));
 }

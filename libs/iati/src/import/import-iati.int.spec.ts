@@ -34,7 +34,14 @@ describe('IATI import', () => {
     const fresh = await freshStore();
     const { summary, reports } = await importFile(fresh, first);
     expect(summary).toMatchObject({ activities: 3, drafted: 3, skipped: 0, commitments: 4 });
-    expect(reports[0]!.mapped).toEqual(expect.arrayContaining(['title', 'title translations (vi, en, fr)', 'description', 'kind GRANT (ketnoi:kind)']));
+    expect(reports[0]!.mapped).toEqual(
+      expect.arrayContaining([
+        'title',
+        'title translations (vi, en, fr)',
+        'description',
+        'kind GRANT (ketnoi:kind)',
+      ]),
+    );
     const second = await exportTo(fresh, 'second.xml');
     expect(await canonicalIati(second)).toBe(await canonicalIati(first));
   });
@@ -56,7 +63,9 @@ describe('IATI import', () => {
     await seedCompletedGrant(origin);
     const { reports } = await importFile(await freshStore(), await exportTo(origin, 'completed.xml'));
     expect(reports[0]!.outcome).toBe('drafted');
-    expect(reports[0]!.mapped).toContainEqual(expect.stringMatching(/^transaction 1: commitment of 400000 USD by org-koica$/));
+    expect(reports[0]!.mapped).toContainEqual(
+      expect.stringMatching(/^transaction 1: commitment of 400000 USD by org-koica$/),
+    );
     expect(reports[0]!.leftOut).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^activity-status 4 \(an import drafts/),
@@ -68,18 +77,34 @@ describe('IATI import', () => {
 
   it('given the annotated example activity of the standard, when imported, then it is drafted with its parties, dates and commitment', async () => {
     const store = await freshStore();
-    const { summary, reports } = await importFile(store, join(IATI_DATA, 'activity-standard-example-annotated.xml'));
+    const { summary, reports } = await importFile(
+      store,
+      join(IATI_DATA, 'activity-standard-example-annotated.xml'),
+    );
     expect(summary).toMatchObject({ activities: 1, drafted: 1 });
     const report = reports[0]!;
     expect(report.iatiIdentifier).toBe('AA-AAA-123456789-ABC123');
     expect(report.mapped).toEqual(
-      expect.arrayContaining(['title', 'title translations (fr)', 'description', 'participating-org bb-bbb-123456789 as DONOR', 'start date', 'end date']),
+      expect.arrayContaining([
+        'title',
+        'title translations (fr)',
+        'description',
+        'participating-org bb-bbb-123456789 as DONOR',
+        'start date',
+        'end date',
+      ]),
     );
-    expect(report.leftOut).toEqual(expect.arrayContaining([expect.stringMatching(/^title in es/), expect.stringMatching(/^location ×2/)]));
+    expect(report.leftOut).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^title in es/), expect.stringMatching(/^location ×2/)]),
+    );
     const events = await store.readStream(`agreement-${report.agreementId}`);
     expect(events[0]!.type).toBe('AgreementDrafted');
     expect(events[0]!.metadata.actor).toBe('officer@vn-hue');
-    expect(events[0]!.data).toMatchObject({ title: 'Activity title', kind: 'GRANT', startDate: '2012-04-15', endDate: '2015-12-31' });
+    expect(events[0]!.data).toMatchObject({
+      title: 'Activity title',
+      kind: 'GRANT',
+      startDate: '2012-04-15',
+      endDate: '2015-12-31',
+    });
   });
-
 });

@@ -58,7 +58,11 @@ export async function importIati(
   const counts = { activities: 0, drafted: 0, alreadyImported: 0, skipped: 0, commitments: 0 };
   let step = 0;
   const execute = (agreementId: string, command: Omit<AgreementCommand, 'metadata'>) => {
-    const metadata: CommandMetadata = { actor: options.actor.subject, actorNode: options.actor.node, now: now() };
+    const metadata: CommandMetadata = {
+      actor: options.actor.subject,
+      actorNode: options.actor.node,
+      now: now(),
+    };
     return handleAgreementCommand(store, { ...command, metadata } as AgreementCommand, {
       ids: { agreementId, correlationId: importId, causationId: `${importId}/${++step}` },
       originNode: options.node.nodeId,
@@ -77,7 +81,13 @@ export async function importIati(
       } catch (error) {
         if (isDomainError(error) && error.code === 'ALREADY_EXISTS' && error.field === 'agreementId') {
           counts.alreadyImported++;
-          report = { ...base, outcome: 'already-imported', agreementId: plan.agreementId, mapped: [], leftOut: [] };
+          report = {
+            ...base,
+            outcome: 'already-imported',
+            agreementId: plan.agreementId,
+            mapped: [],
+            leftOut: [],
+          };
           await options.onActivity?.(report);
           continue;
         }
@@ -88,7 +98,9 @@ export async function importIati(
         try {
           await execute(plan.agreementId, { type: 'CommitFunding', data: commitment.data });
           counts.commitments++;
-          mapped.push(`${commitment.what}: commitment of ${commitment.data.amount.amount} ${commitment.data.amount.currency} by ${commitment.data.donor}`);
+          mapped.push(
+            `${commitment.what}: commitment of ${commitment.data.amount.amount} ${commitment.data.amount.currency} by ${commitment.data.donor}`,
+          );
         } catch (error) {
           if (!isDomainError(error)) throw error;
           leftOut.push(`${commitment.what}: ${describe(error)}`);

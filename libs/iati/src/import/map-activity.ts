@@ -47,12 +47,15 @@ const UUID_SUFFIX = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * identifier names a UUIDv5 of itself, so importing the file again finds the same agreement.
  */
 export function agreementIdFor(iatiIdentifier: string): string {
-  return UUID_SUFFIX.exec(iatiIdentifier)?.[1]?.toLowerCase() ?? uuidv5(iatiIdentifier, IATI_IDENTIFIER_NAMESPACE);
+  return (
+    UUID_SUFFIX.exec(iatiIdentifier)?.[1]?.toLowerCase() ?? uuidv5(iatiIdentifier, IATI_IDENTIFIER_NAMESPACE)
+  );
 }
 
 /** Maps one parsed activity; throws `ActivitySkipped` when nothing sensible can be drafted from it. */
 export function planActivity(activity: ParsedActivity, node: ImportingNode): ActivityPlan {
-  if (activity.identifier === '') throw new ActivitySkipped('iati-identifier is empty: there is nothing to import it by');
+  if (activity.identifier === '')
+    throw new ActivitySkipped('iati-identifier is empty: there is nothing to import it by');
   const mapped: string[] = [];
   const leftOut: string[] = [];
   const agreementId = agreementIdFor(activity.identifier);
@@ -60,16 +63,21 @@ export function planActivity(activity: ParsedActivity, node: ImportingNode): Act
   const titles = splitNarratives(activity.titles, activity.lang);
   if (titles.main === undefined) throw new ActivitySkipped('title has no narrative text');
   mapped.push('title');
-  if (Object.keys(titles.translations).length > 0) mapped.push(`title translations (${Object.keys(titles.translations).join(', ')})`);
+  if (Object.keys(titles.translations).length > 0)
+    mapped.push(`title translations (${Object.keys(titles.translations).join(', ')})`);
   leftOut.push(...titles.other.map((n) => `title in ${n.lang} (the hub keeps vi, en and fr)`));
 
   const written = activity.descriptions.filter((d) => !d.generated);
-  const description = written.length > 0 ? splitNarratives(written[0]!.narratives, activity.lang).main : undefined;
+  const description =
+    written.length > 0 ? splitNarratives(written[0]!.narratives, activity.lang).main : undefined;
   if (description !== undefined) mapped.push('description');
-  const extraDescriptions = written.reduce((n, d) => n + d.narratives.length, 0) - (description === undefined ? 0 : 1);
-  if (extraDescriptions > 0) leftOut.push(`${extraDescriptions} description narrative(s) (the hub keeps one description)`);
+  const extraDescriptions =
+    written.reduce((n, d) => n + d.narratives.length, 0) - (description === undefined ? 0 : 1);
+  if (extraDescriptions > 0)
+    leftOut.push(`${extraDescriptions} description narrative(s) (the hub keeps one description)`);
 
-  const recipient = activity.recipientCountries.length === 1 ? validCountry(activity.recipientCountries[0]) : undefined;
+  const recipient =
+    activity.recipientCountries.length === 1 ? validCountry(activity.recipientCountries[0]) : undefined;
   const fallbackCountry = recipient ?? node.defaultCountry;
   const parties: Party[] = [];
   for (const org of activity.orgs) {
@@ -84,7 +92,12 @@ export function planActivity(activity: ParsedActivity, node: ImportingNode): Act
   }
   if (!parties.some((p) => p.nodeId === node.nodeId)) {
     // The drafting node must be a party (it is the stream's only writer).
-    parties.push({ nodeId: node.nodeId, name: node.name ?? node.nodeId, role: node.role ?? 'CITY', country: fallbackCountry });
+    parties.push({
+      nodeId: node.nodeId,
+      name: node.name ?? node.nodeId,
+      role: node.role ?? 'CITY',
+      country: fallbackCountry,
+    });
     mapped.push(`this node ${node.nodeId} added as ${node.role ?? 'CITY'} (the file does not name it)`);
   }
 
@@ -107,7 +120,8 @@ export function planActivity(activity: ParsedActivity, node: ImportingNode): Act
     );
 
   const commitments = commitmentsOf(activity, parties, leftOut);
-  for (const [name, count] of activity.unmapped) leftOut.push(`${name}${count > 1 ? ` ×${count}` : ''} (no place in an agreement)`);
+  for (const [name, count] of activity.unmapped)
+    leftOut.push(`${name}${count > 1 ? ` ×${count}` : ''} (no place in an agreement)`);
 
   return {
     agreementId,
@@ -190,7 +204,8 @@ function kindOf(activity: ParsedActivity): { kind: AgreementKind; from: string }
   if ((AGREEMENT_KINDS as readonly string[]).includes(activity.kind ?? ''))
     return { kind: activity.kind as AgreementKind, from: 'ketnoi:kind' };
   const fromFinance = kindOfFinanceType(activity.defaultFinanceType);
-  if (fromFinance !== undefined) return { kind: fromFinance, from: `default-finance-type ${activity.defaultFinanceType}` };
+  if (fromFinance !== undefined)
+    return { kind: fromFinance, from: `default-finance-type ${activity.defaultFinanceType}` };
   return { kind: 'PROGRAMME', from: 'no finance type: the general kind' };
 }
 
@@ -198,7 +213,8 @@ const isoDateOf = (value: string | undefined): string | undefined =>
   value !== undefined && isIsoDate(value.slice(0, 10)) ? value.slice(0, 10) : undefined;
 
 function datesOf(activity: ParsedActivity, mapped: string[], leftOut: string[]) {
-  const byType = (type: string) => isoDateOf(activity.dates.find((d) => d.type === type && !d.generated)?.isoDate);
+  const byType = (type: string) =>
+    isoDateOf(activity.dates.find((d) => d.type === type && !d.generated)?.isoDate);
   const startDate = byType('1') ?? byType('2');
   const endDate = byType('3') ?? byType('4');
   if (startDate !== undefined) mapped.push('start date');
@@ -216,7 +232,9 @@ function commitmentsOf(activity: ParsedActivity, parties: readonly Party[], left
     const what = `transaction ${i + 1}`;
     if (t.type === TRANSACTION_TYPE.disbursement) return void disbursements++;
     if (t.type !== TRANSACTION_TYPE.commitment) {
-      leftOut.push(`${what} of type ${t.type ?? '?'} (only commitments and disbursements are agreement facts)`);
+      leftOut.push(
+        `${what} of type ${t.type ?? '?'} (only commitments and disbursements are agreement facts)`,
+      );
       return;
     }
     const provider = t.provider;
@@ -241,6 +259,8 @@ function commitmentsOf(activity: ParsedActivity, parties: readonly Party[], left
     });
   });
   if (disbursements > 0)
-    leftOut.push(`${disbursements} disbursement(s) (money moves only under a signed agreement; record them after signature)`);
+    leftOut.push(
+      `${disbursements} disbursement(s) (money moves only under a signed agreement; record them after signature)`,
+    );
   return commitments;
 }

@@ -142,7 +142,11 @@ class ActivityReader {
         activity.status = a.code;
         return;
       case 'activity-date':
-        activity.dates.push({ type: a.type, isoDate: a.isoDate, generated: a[`{${KETNOI_NS}}generated`] !== undefined });
+        activity.dates.push({
+          type: a.type,
+          isoDate: a.isoDate,
+          generated: a[`{${KETNOI_NS}}generated`] !== undefined,
+        });
         return;
       case 'recipient-country':
         if (a.code !== undefined) activity.recipientCountries.push(a.code);
@@ -154,7 +158,13 @@ class ActivityReader {
         activity.defaultFinanceType = a.code;
         return;
       case 'transaction':
-        this.transaction = { type: undefined, date: undefined, value: '', currency: undefined, provider: undefined };
+        this.transaction = {
+          type: undefined,
+          date: undefined,
+          value: '',
+          currency: undefined,
+          provider: undefined,
+        };
         activity.transactions.push(this.transaction);
         return;
       // reporting-org is this file's publisher; the importing node reports its own.

@@ -13,7 +13,8 @@ export function defaultSchemaPath(): string {
     const candidate = join(dir, 'libs', 'iati', 'schema', 'iati-activities-schema.xsd');
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('IATI schema not found: expected libs/iati/schema/iati-activities-schema.xsd');
+    if (parent === dir)
+      throw new Error('IATI schema not found: expected libs/iati/schema/iati-activities-schema.xsd');
     dir = parent;
   }
 }
@@ -35,11 +36,20 @@ const MAX_PROBLEMS = 20;
  * (the schema types them as strings), which the import reports per activity instead.
  */
 export async function validateAgainstSchema(file: string, schemaPath = defaultSchemaPath()): Promise<void> {
-  const { code, stderr } = await run('xmllint', ['--noout', '--stream', '--nonet', '--schema', schemaPath, file]);
+  const { code, stderr } = await run('xmllint', [
+    '--noout',
+    '--stream',
+    '--nonet',
+    '--schema',
+    schemaPath,
+    file,
+  ]);
   if (code === 0) return;
   const problems = stderr
     .split('\n')
-    .filter((line) => line.trim() !== '' && !line.endsWith('fails to validate') && !line.endsWith('validates'))
+    .filter(
+      (line) => line.trim() !== '' && !line.endsWith('fails to validate') && !line.endsWith('validates'),
+    )
     // The temporary file's path means nothing to the sender; its line number does.
     .map((line) => line.replace(`${file}:`, 'line ').replace(file, 'the file'));
   throw new IatiSchemaError(
@@ -59,7 +69,9 @@ function run(command: string, args: string[]): Promise<{ code: number; stderr: s
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'ENOENT'
-          ? new Error('xmllint is not installed (Debian: apt-get install libxml2-utils; see scripts/provision.d/20-xmllint.sh)')
+          ? new Error(
+              'xmllint is not installed (Debian: apt-get install libxml2-utils; see scripts/provision.d/20-xmllint.sh)',
+            )
           : error,
       ),
     );

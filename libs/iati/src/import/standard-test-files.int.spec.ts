@@ -15,7 +15,7 @@ async function eachFile(files: readonly string[], check: (file: string) => Promi
 afterAll(() => stores.closeAll());
 
 /** The IATI standard's own schema test files, every one of them, through the real import. */
-describe('IATI import of the standard\'s test files', () => {
+describe("IATI import of the standard's test files", () => {
   it('given every should-pass file of the standard, when imported, then each imports without error and reports every activity', async () => {
     const files = await standardTestFiles('should-pass');
     expect(files.length).toBeGreaterThan(200);
@@ -39,7 +39,10 @@ describe('IATI import of the standard\'s test files', () => {
       );
       expect({ file, refused: error instanceof IatiSchemaError }).toEqual({ file, refused: true });
       // xmllint names the element (schema errors) or the line and construct (not well-formed XML).
-      expect({ file, message: (error as Error).message }).toEqual({ file, message: expect.stringMatching(/Element '|line \d+/) });
+      expect({ file, message: (error as Error).message }).toEqual({
+        file,
+        message: expect.stringMatching(/Element '|line \d+/),
+      });
     });
     expect(await store.headPosition()).toBe(0n);
   }, 120_000);

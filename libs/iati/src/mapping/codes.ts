@@ -19,7 +19,12 @@ export const ACTIVITY_STATUS: Readonly<Record<AgreementStatus, string>> = {
 };
 
 /** ActivityDateType. */
-export const ACTIVITY_DATE = { plannedStart: '1', actualStart: '2', plannedEnd: '3', actualEnd: '4' } as const;
+export const ACTIVITY_DATE = {
+  plannedStart: '1',
+  actualStart: '2',
+  plannedEnd: '3',
+  actualEnd: '4',
+} as const;
 
 /** TransactionType: 2 outgoing commitment, 3 disbursement. */
 export const TRANSACTION_TYPE = { commitment: '2', disbursement: '3' } as const;
@@ -28,7 +33,12 @@ export const TRANSACTION_TYPE = { commitment: '2', disbursement: '3' } as const;
 export const BUDGET = { type: '1', status: '2' } as const;
 
 /** OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing. */
-export const ORGANISATION_ROLE = { funding: '1', accountable: '2', extending: '3', implementing: '4' } as const;
+export const ORGANISATION_ROLE = {
+  funding: '1',
+  accountable: '2',
+  extending: '3',
+  implementing: '4',
+} as const;
 
 /** A party's IATI role and OrganisationType. */
 export const PARTY_ORGANISATION: Readonly<Record<PartyRole, { role: string; type: string }>> = {

@@ -16,7 +16,10 @@ class HeaderActorResolver implements ActorResolver {
   }
 }
 
-@Module({ providers: [{ provide: ACTOR_RESOLVER, useClass: HeaderActorResolver }], exports: [ACTOR_RESOLVER] })
+@Module({
+  providers: [{ provide: ACTOR_RESOLVER, useClass: HeaderActorResolver }],
+  exports: [ACTOR_RESOLVER],
+})
 class TestActorModule {}
 
 export interface IatiTestApp {
@@ -26,12 +29,19 @@ export interface IatiTestApp {
 }
 
 /** IatiModule in a real Nest app as the hub wires it, listening on a free loopback port. */
-export async function startIatiTestApp(storage: { store: EventStore; sql: SqlClient }, publisherRef: string): Promise<IatiTestApp> {
+export async function startIatiTestApp(
+  storage: { store: EventStore; sql: SqlClient },
+  publisherRef: string,
+): Promise<IatiTestApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       testStorageModule(storage, 'vn-hue'),
       { module: TestActorModule, global: true },
-      IatiModule.forRoot({ publisherRef, nodeName: "Thừa Thiên Huế Provincial People's Committee", nodeRole: 'PROVINCE' }),
+      IatiModule.forRoot({
+        publisherRef,
+        nodeName: "Thừa Thiên Huế Provincial People's Committee",
+        nodeRole: 'PROVINCE',
+      }),
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });

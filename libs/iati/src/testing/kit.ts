@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { createPgSqlClient, openPostgresEventStore, type EventStore, type SqlClient } from '@ketnoi/event-store';
+import {
+  createPgSqlClient,
+  openPostgresEventStore,
+  type EventStore,
+  type SqlClient,
+} from '@ketnoi/event-store';
 import type { Actor } from '@ketnoi/platform';
 import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
 import { exportIati, type IatiExportOptions } from '../export/export-iati.js';
@@ -85,7 +90,10 @@ export async function xmllint(file: string, schema = OFFICIAL_SCHEMA): Promise<s
 
 /** The standard's own activity test files of one kind, sorted. */
 export async function standardTestFiles(kind: 'should-pass' | 'should-fail'): Promise<string[]> {
-  const roots = [join(IATI_DATA, 'tests', kind, 'iati-activities'), join(IATI_DATA, 'tests/activity-tests', kind)];
+  const roots = [
+    join(IATI_DATA, 'tests', kind, 'iati-activities'),
+    join(IATI_DATA, 'tests/activity-tests', kind),
+  ];
   const files: string[] = [];
   for (const root of roots) {
     for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {

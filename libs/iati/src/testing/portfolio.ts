@@ -6,22 +6,50 @@ import { v7 as uuidv7 } from 'uuid';
 type Intent = Omit<AgreementCommand, 'metadata'>;
 
 /** Runs `intents` on one agreement as an officer of `node`, through the real command handler. */
-export async function record(store: EventStore, node: string, agreementId: string, intents: readonly Intent[]) {
+export async function record(
+  store: EventStore,
+  node: string,
+  agreementId: string,
+  intents: readonly Intent[],
+) {
   for (const intent of intents) {
     await handleAgreementCommand(
       store,
-      { ...intent, metadata: { actor: `officer@${node}`, actorNode: node, now: new Date().toISOString() } } as AgreementCommand,
+      {
+        ...intent,
+        metadata: { actor: `officer@${node}`, actorNode: node, now: new Date().toISOString() },
+      } as AgreementCommand,
       { ids: { agreementId, correlationId: uuidv7(), causationId: uuidv7() }, originNode: node },
     );
   }
 }
 
-const hue = { nodeId: 'vn-hue', name: "Thừa Thiên Huế Provincial People's Committee", role: 'PROVINCE', country: 'VN' } as const;
-const koica = { nodeId: 'org-koica', name: 'Korea International Cooperation Agency (KOICA)', role: 'DONOR', country: 'KR' } as const;
+const hue = {
+  nodeId: 'vn-hue',
+  name: "Thừa Thiên Huế Provincial People's Committee",
+  role: 'PROVINCE',
+  country: 'VN',
+} as const;
+const koica = {
+  nodeId: 'org-koica',
+  name: 'Korea International Cooperation Agency (KOICA)',
+  role: 'DONOR',
+  country: 'KR',
+} as const;
 const adb = { nodeId: 'org-adb', name: 'Asian Development Bank', role: 'AGENCY', country: 'PH' } as const;
-const australia = { nodeId: 'au-dfat', name: 'Government of Australia', role: 'DONOR', country: 'AU' } as const;
+const australia = {
+  nodeId: 'au-dfat',
+  name: 'Government of Australia',
+  role: 'DONOR',
+  country: 'AU',
+} as const;
 const nevers = { nodeId: 'fr-nevers', name: 'Ville de Nevers', role: 'CITY', country: 'FR' } as const;
-const hueUniversity = { nodeId: 'vn-hue-university', name: 'Đại học Huế', role: 'UNIVERSITY', country: 'VN' } as const;
+const hueUniversity = {
+  nodeId: 'vn-hue-university',
+  name: 'Đại học Huế',
+  role: 'UNIVERSITY',
+  country: 'VN',
+} as const;
 
 /**
  * Agreements of vn-hue still under negotiation (DRAFT, PROPOSED): everything about them is
@@ -40,7 +68,8 @@ export async function seedNegotiations(store: EventStore): Promise<string[]> {
           en: 'Huế smart culture and tourism city',
           fr: 'Huế, ville intelligente de la culture et du tourisme',
         },
-        description: 'Grant for Huế\'s smart tourism platform & heritage data <pilot>.\nSecond line "quoted".',
+        description:
+          'Grant for Huế\'s smart tourism platform & heritage data <pilot>.\nSecond line "quoted".',
         kind: 'GRANT',
         programme: 'KOICA Vietnam country programme',
         themes: ['smart-city', 'tourism'],
@@ -49,9 +78,30 @@ export async function seedNegotiations(store: EventStore): Promise<string[]> {
         endDate: '2025-12-31',
       },
     },
-    { type: 'CommitFunding', data: { donor: 'org-koica', amount: { amount: '13000000', currency: 'USD' }, committedOn: '2021-03-15' } },
-    { type: 'CommitFunding', data: { donor: 'org-koica', amount: { amount: '2500000.50', currency: 'USD' }, committedOn: '2022-01-10' } },
-    { type: 'CommitFunding', data: { donor: 'org-koica', amount: { amount: '1011800000000', currency: 'VND' }, committedOn: '2022-02-01' } },
+    {
+      type: 'CommitFunding',
+      data: {
+        donor: 'org-koica',
+        amount: { amount: '13000000', currency: 'USD' },
+        committedOn: '2021-03-15',
+      },
+    },
+    {
+      type: 'CommitFunding',
+      data: {
+        donor: 'org-koica',
+        amount: { amount: '2500000.50', currency: 'USD' },
+        committedOn: '2022-01-10',
+      },
+    },
+    {
+      type: 'CommitFunding',
+      data: {
+        donor: 'org-koica',
+        amount: { amount: '1011800000000', currency: 'VND' },
+        committedOn: '2022-02-01',
+      },
+    },
   ]);
   await record(store, 'vn-hue', ids[1]!, [
     {
@@ -65,14 +115,22 @@ export async function seedNegotiations(store: EventStore): Promise<string[]> {
         startDate: '2023-06-01',
       },
     },
-    { type: 'CommitFunding', data: { donor: 'au-dfat', amount: { amount: '750000', currency: 'AUD' }, committedOn: '2023-07-01' } },
+    {
+      type: 'CommitFunding',
+      data: { donor: 'au-dfat', amount: { amount: '750000', currency: 'AUD' }, committedOn: '2023-07-01' },
+    },
     { type: 'ProposeAgreement', data: {} },
   ]);
   // No dates, no description, no money: the schema's required elements still come out.
   await record(store, 'vn-hue', ids[2]!, [
     {
       type: 'DraftAgreement',
-      data: { agreementId: ids[2]!, title: 'Huế – Nevers twinning', kind: 'TWINNING', parties: [hue, nevers] },
+      data: {
+        agreementId: ids[2]!,
+        title: 'Huế – Nevers twinning',
+        kind: 'TWINNING',
+        parties: [hue, nevers],
+      },
     },
   ]);
   return ids;
@@ -94,7 +152,10 @@ export async function seedCompletedGrant(store: EventStore): Promise<string> {
         endDate: '2024-12-31',
       },
     },
-    { type: 'CommitFunding', data: { donor: 'org-koica', amount: { amount: '400000', currency: 'USD' }, committedOn: '2022-01-05' } },
+    {
+      type: 'CommitFunding',
+      data: { donor: 'org-koica', amount: { amount: '400000', currency: 'USD' }, committedOn: '2022-01-05' },
+    },
     { type: 'ProposeAgreement', data: {} },
     { type: 'CountersignAgreement', data: { party: 'vn-hue' } },
     { type: 'CountersignAgreement', data: { party: 'org-koica' } },
@@ -111,7 +172,13 @@ export async function seedTerminated(store: EventStore): Promise<string> {
   await record(store, 'vn-hue', id, [
     {
       type: 'DraftAgreement',
-      data: { agreementId: id, title: 'Abandoned port study', kind: 'MOU', parties: [hue, adb], startDate: '2024-01-01' },
+      data: {
+        agreementId: id,
+        title: 'Abandoned port study',
+        kind: 'MOU',
+        parties: [hue, adb],
+        startDate: '2024-01-01',
+      },
     },
     { type: 'TerminateAgreement', data: { reason: 'Partner withdrew before signature.' } },
   ]);

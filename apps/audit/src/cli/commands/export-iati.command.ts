@@ -16,7 +16,10 @@ export const exportIatiCommand: CliCommand = (program) => {
     .command('iati')
     .description('the agreements you may read as an IATI 2.03 iati-activities file (stdout, or --out)')
     .option('--node <nodeId>', 'only agreements this node is party to')
-    .option('--as-of <instant>', 'the agreements as they stood at this ISO 8601 instant, e.g. 2025-01-01T00:00:00Z')
+    .option(
+      '--as-of <instant>',
+      'the agreements as they stood at this ISO 8601 instant, e.g. 2025-01-01T00:00:00Z',
+    )
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--url <url>', 'base URL of the node (default: $KETNOI_URL or http://127.0.0.1:3000)')
     .option('--token <jwt>', 'bearer token for the API (default: $KETNOI_TOKEN)')
@@ -30,9 +33,12 @@ export const exportIatiCommand: CliCommand = (program) => {
       try {
         response = await fetch(target, { headers });
       } catch (error) {
-        throw new CliError(`export iati: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new CliError(
+          `export iati: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
-      if (!response.ok || response.body === null) throw new CliError(`export iati: ${await problemText(response)}`);
+      if (!response.ok || response.body === null)
+        throw new CliError(`export iati: ${await problemText(response)}`);
       const out = options.out === undefined ? process.stdout : createWriteStream(options.out);
       await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), out);
     });

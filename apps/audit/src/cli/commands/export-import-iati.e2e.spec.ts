@@ -52,33 +52,48 @@ describe('ketnoi export iati / import iati', () => {
     await ketnoi('export', 'iati', '--url', origin.url, '--out', first);
     expect(await xmllint(first)).toBe('valid');
     const printed = await ketnoi('import', 'iati', first, '--url', fresh.url);
-    expect(printed).toMatch(/import iati: 3 activities: 3 drafted, 0 already imported, 0 skipped; 4 commitments recorded$/);
+    expect(printed).toMatch(
+      /import iati: 3 activities: 3 drafted, 0 already imported, 0 skipped; 4 commitments recorded$/,
+    );
     const second = join(dir, 'second.xml');
     await ketnoi('export', 'iati', '--url', fresh.url, '--out', second);
     expect(await canonicalIati(second)).toBe(await canonicalIati(first));
   });
 
-  it('given --node, when exporting, then only that node\'s agreements are in the file', async () => {
+  it("given --node, when exporting, then only that node's agreements are in the file", async () => {
     const file = join(dir, 'nevers.xml');
     await ketnoi('export', 'iati', '--url', origin.url, '--node', 'fr-nevers', '--out', file);
     expect((await readFile(file, 'utf8')).match(/<iati-activity /g)).toHaveLength(1);
   });
 
   it('given a bad --as-of, when exporting, then one line naming asOf', async () => {
-    await expect(ketnoi('export', 'iati', '--url', origin.url, '--as-of', 'last week', '--out', join(dir, 'x.xml'))).rejects.toThrow(
-      expect.objectContaining({ constructor: CliError, message: expect.stringMatching(/^export iati: 400 .*asOf/) }),
+    await expect(
+      ketnoi('export', 'iati', '--url', origin.url, '--as-of', 'last week', '--out', join(dir, 'x.xml')),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        constructor: CliError,
+        message: expect.stringMatching(/^export iati: 400 .*asOf/),
+      }),
     );
   });
 
   it('given a should-fail file, when importing, then one line naming the element', async () => {
     const file = join(IATI_DATA, 'tests/activity-tests/should-fail/20-two-reporting-orgs.xml');
     await expect(ketnoi('import', 'iati', file, '--url', fresh.url)).rejects.toThrow(
-      expect.objectContaining({ message: expect.stringMatching(/^import iati: 400 .*Element 'reporting-org'/) }),
+      expect.objectContaining({
+        message: expect.stringMatching(/^import iati: 400 .*Element 'reporting-org'/),
+      }),
     );
   });
 
   it('given the annotated example, when importing, then the report lists what was left out', async () => {
-    const printed = await ketnoi('import', 'iati', join(IATI_DATA, 'activity-standard-example-annotated.xml'), '--url', fresh.url);
+    const printed = await ketnoi(
+      'import',
+      'iati',
+      join(IATI_DATA, 'activity-standard-example-annotated.xml'),
+      '--url',
+      fresh.url,
+    );
     expect(printed).toMatch(/^drafted +AA-AAA-123456789-ABC123 \(line \d+\) -> [0-9a-f-]{36}$/m);
     expect(printed).toContain('    left out  title in es (the hub keeps vi, en and fr)');
   });

@@ -30,37 +30,52 @@ export const importIatiCommand: CliCommand = (program) => {
     .option('--verbose', 'list every mapped and left-out item of each activity')
     .option('--url <url>', 'base URL of the node (default: $KETNOI_URL or http://127.0.0.1:3000)')
     .option('--token <jwt>', 'bearer token for the API (default: $KETNOI_TOKEN)')
-    .action(async (file: string, options: { defaultCountry?: string; verbose?: boolean; url?: string; token?: string }) => {
-      try {
-        await access(file);
-      } catch {
-        throw new CliError(`import iati: cannot read ${file}`);
-      }
-      const { url, headers } = nodeConnection(options);
-      const query = options.defaultCountry === undefined ? '' : `?defaultCountry=${encodeURIComponent(options.defaultCountry)}`;
-      let response: Response;
-      try {
-        // Streamed (chunked): the file is never held in memory here, however large.
-        response = await fetch(`${url}/v1/import/iati${query}`, {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/xml' },
-          body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-          duplex: 'half',
-        } as RequestInit);
-      } catch (error) {
-        throw new CliError(`import iati: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!response.ok) throw new CliError(`import iati: ${await problemText(response)}`);
-      const report = (await response.json()) as { activities: ActivityLine[]; summary: Record<string, number | string> };
-      for (const activity of report.activities) {
-        const head = `${activity.outcome.padEnd(16)} ${activity.iatiIdentifier || '(no identifier)'} (line ${activity.line})`;
-        console.log(activity.agreementId ? `${head} -> ${activity.agreementId}` : `${head}: ${activity.reason ?? ''}`);
-        if (options.verbose) for (const item of activity.mapped) console.log(`    mapped    ${item}`);
-        for (const item of activity.leftOut) console.log(`    left out  ${item}`);
-      }
-      const s = report.summary;
-      console.log(
-        `import iati: ${s.activities} activities: ${s.drafted} drafted, ${s.alreadyImported} already imported, ${s.skipped} skipped; ${s.commitments} commitments recorded`,
-      );
-    });
+    .action(
+      async (
+        file: string,
+        options: { defaultCountry?: string; verbose?: boolean; url?: string; token?: string },
+      ) => {
+        try {
+          await access(file);
+        } catch {
+          throw new CliError(`import iati: cannot read ${file}`);
+        }
+        const { url, headers } = nodeConnection(options);
+        const query =
+          options.defaultCountry === undefined
+            ? ''
+            : `?defaultCountry=${encodeURIComponent(options.defaultCountry)}`;
+        let response: Response;
+        try {
+          // Streamed (chunked): the file is never held in memory here, however large.
+          response = await fetch(`${url}/v1/import/iati${query}`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/xml' },
+            body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+            duplex: 'half',
+          } as RequestInit);
+        } catch (error) {
+          throw new CliError(
+            `import iati: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+        if (!response.ok) throw new CliError(`import iati: ${await problemText(response)}`);
+        const report = (await response.json()) as {
+          activities: ActivityLine[];
+          summary: Record<string, number | string>;
+        };
+        for (const activity of report.activities) {
+          const head = `${activity.outcome.padEnd(16)} ${activity.iatiIdentifier || '(no identifier)'} (line ${activity.line})`;
+          console.log(
+            activity.agreementId ? `${head} -> ${activity.agreementId}` : `${head}: ${activity.reason ?? ''}`,
+          );
+          if (options.verbose) for (const item of activity.mapped) console.log(`    mapped    ${item}`);
+          for (const item of activity.leftOut) console.log(`    left out  ${item}`);
+        }
+        const s = report.summary;
+        console.log(
+          `import iati: ${s.activities} activities: ${s.drafted} drafted, ${s.alreadyImported} already imported, ${s.skipped} skipped; ${s.commitments} commitments recorded`,
+        );
+      },
+    );
 };
