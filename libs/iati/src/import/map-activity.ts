@@ -121,7 +121,9 @@ export function planActivity(activity: ParsedActivity, node: ImportingNode): Act
 
   const commitments = commitmentsOf(activity, parties, leftOut);
   for (const [name, count] of activity.unmapped)
-    leftOut.push(`${name}${count > 1 ? ` ×${count}` : ''} (no place in an agreement)`);
+    leftOut.push(
+      `${name}${count > 1 ? ` ×${count}` : ''} (${UNMAPPED_REASONS[name] ?? 'no place in an agreement'})`,
+    );
 
   return {
     agreementId,
@@ -141,6 +143,16 @@ export function planActivity(activity: ParsedActivity, node: ImportingNode): Act
     leftOut,
   };
 }
+
+/** Why an element the import does not map is left out, where there is more to say than "no place". */
+const UNMAPPED_REASONS: Readonly<Record<string, string>> = {
+  budget: 'the hub derives budgets from the commitments, imported from type-2 transactions',
+  'planned-disbursement': 'the hub records disbursements when they happen, not plans',
+  'recipient-region': 'the hub places parties by country only',
+  'other-identifier': 'the iati-identifier is the one identifier kept',
+  'document-link': 'documents are attached by SHA-256 of the file, which a link does not give',
+  result: 'milestones are planned by the parties',
+};
 
 /** An activity the import cannot draft, with the reason. */
 export class ActivitySkipped extends Error {
