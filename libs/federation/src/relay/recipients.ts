@@ -56,8 +56,9 @@ export class Recipients {
     const after = partiesAfter(before, event);
     const newcomers = others([...after].filter((n) => !before.has(n)));
     if (!local) {
-      // A partner's endorsements of an agreement homed elsewhere reach a party added later only from here.
-      if (newcomers.length === 0) return [];
+      // A partner's endorsements of an agreement homed elsewhere reach a party added later only
+      // from here. Not at the draft: the draft's parties saw every endorsement as it was written.
+      if (newcomers.length === 0 || event.revision === 0) return [];
       const mine = await this.readAll(endorsementStreamId(stream.agreementId, me));
       return mine.length === 0 ? [] : newcomers.map((recipient) => ({ recipient, events: mine }));
     }
