@@ -1,0 +1,113 @@
+import type { EventStore, SqlClient, SqlQueryable } from '@ketnoi/event-store';
+import { loadCheckpoint, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
+import type { Projection } from './projection.js';
+import { ensureProjectionTables } from './projection-runner.js';
+import { createTableSql, shadowNames, swapShadowIn, type TableNames } from './table.js';
+
+export interface RebuildOptions {
+  /** Compare the rebuilt rows with the live ones instead of swapping them in. */
+  readonly verify?: boolean;
+  /** @defaultValue 2000 */
+  readonly batchSize?: number;
+}
+
+/** The first row that differs between the live table and a rebuild from position 0. */
+export interface RowDifference {
+  readonly table: string;
+  readonly key: string;
+  readonly live: unknown;
+  readonly rebuilt: unknown;
+}
+
+export interface RebuildResult {
+  readonly projection: string;
+  /** The position the rebuilt rows are at (the live checkpoint, read under its lock). */
+  readonly position: string;
+  readonly events: number;
+  readonly swapped: boolean;
+  /** With `verify`: undefined when every row is identical. */
+  readonly difference?: RowDifference;
+}
+
+/**
+ * Rebuilds a projection from position 0 into shadow tables while the live ones keep serving.
+ * The last step runs in one transaction holding the live checkpoint's row lock, with the shadow
+ * at exactly the live position (or past it); then either the shadow replaces the live tables in
+ * that same transaction (readers see the old rows or the new, never none), or, with `verify`, the two
+ * are compared row by row and the shadow dropped.
+ */
+export async function rebuildProjection(
+  sql: SqlClient,
+  store: EventStore,
+  projection: Projection,
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
+  const batchSize = options.batchSize ?? 2000;
+  const shadow = shadowNames(projection.tables);
+  await ensureProjectionTables(sql, projection);
+  for (const spec of projection.tables) {
+    await sql.exec(`drop table if exists ${shadow[spec.name]};\n${createTableSql(spec, shadow[spec.name]!)}`);
+  }
+  let events = 0;
+  let position = 0n;
+  // Events are read outside any transaction (on PGlite, one connection: a read inside the
+  // transaction would wait for it), and applied one short transaction per batch, so live writers go on.
+  const catchUp = async (target: bigint) => {
+    while (position < target) {
+      const batch = (await store.readAll({ after: position, maxCount: batchSize })).filter((e) => e.globalPosition <= target);
+      if (batch.length === 0) return;
+      await sql.transaction((tx) => projection.apply(tx, batch, shadow));
+      events += batch.length;
+      position = batch[batch.length - 1]!.globalPosition;
+    }
+  };
+  try {
+    for (;;) {
+      const live = await loadCheckpoint(sql, projection.name);
+      // Verify compares at the live position; a rebuild goes to the head of the log (the live
+      // projection may be behind: a stopped node, a poison event).
+      await catchUp(options.verify ? live : maxOf(live, await store.headPosition()));
+      const outcome = await sql.transaction(async (tx): Promise<RebuildResult | undefined> => {
+        const locked = await lockCheckpoint(tx, projection.name);
+        if (locked > position) return undefined; // the live projection moved on meanwhile: catch up again
+        const result = { projection: projection.name, position: position.toString(), events };
+        if (options.verify) {
+          if (locked < position) throw new Error(`projection ${projection.name} went back to ${locked} during the verify`);
+          const difference = await firstDifference(tx, projection, shadow);
+          return { ...result, swapped: false, ...(difference ? { difference } : {}) };
+        }
+        for (const spec of projection.tables) await swapShadowIn(tx, spec);
+        await saveCheckpoint(tx, projection.name, position);
+        return { ...result, swapped: true };
+      });
+      if (outcome) return outcome;
+    }
+  } finally {
+    for (const spec of projection.tables) await sql.exec(`drop table if exists ${shadow[spec.name]}`);
+  }
+}
+
+const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+async function firstDifference(
+  tx: SqlQueryable,
+  projection: Projection,
+  shadow: TableNames,
+): Promise<RowDifference | undefined> {
+  for (const spec of projection.tables) {
+    const keyOf = `jsonb_build_array(${spec.primaryKey.map((k) => `t.${k}`).join(', ')})::text`;
+    // A full outer join on the key: a row only on one side, or the same key with different columns.
+    const { rows } = await tx.query<{ key: string; live: unknown; rebuilt: unknown }>(
+      `select coalesce(l.k, s.k) as key, l.j as live, s.j as rebuilt
+       from (select ${keyOf} as k, to_jsonb(t) as j from ${spec.name} t) l
+       full outer join (select ${keyOf} as k, to_jsonb(t) as j from ${shadow[spec.name]} t) s on l.k = s.k
+       where l.j is distinct from s.j
+       order by 1 limit 1`,
+    );
+    if (rows.length > 0) {
+      const row = rows[0]!;
+      return { table: spec.name, key: row.key, live: row.live ?? null, rebuilt: row.rebuilt ?? null };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,185 @@
+import type { RecordedEvent, SqlQueryable } from '@ketnoi/event-store';
+import { forEachEvent, type Projection, type ProjectionChange } from '../engine/projection.js';
+import type { TableNames, TableSpec } from '../engine/table.js';
+import { nextStatusRow, type StatusRow } from './status-row.js';
+
+export const PARTNERSHIP_STATUS = 'partnership-status';
+
+export const STATUS_TABLE: TableSpec = {
+  name: 'rm_partnership_status',
+  columns: `
+    agreement_id text not null,
+    home_node text not null,
+    title text not null,
+    title_vi text,
+    title_en text,
+    title_fr text,
+    kind text not null,
+    programme text,
+    themes jsonb not null,
+    party_nodes jsonb not null,
+    parties_total integer not null,
+    countersigned integer not null,
+    status text not null,
+    start_date text,
+    end_date text,
+    milestones_done integer not null,
+    milestones_total integer not null,
+    last_event_type text not null,
+    last_event_at text not null,
+    drafted_at text not null,
+    revision integer not null,
+    position bigint not null,
+    search text not null,
+    state jsonb not null`,
+  primaryKey: ['agreement_id'],
+  indexes: {
+    status: 'status',
+    programme: 'programme',
+    // Party filter and partner read scope: `party_nodes @> '["fr-nevers"]'`.
+    parties: 'using gin (party_nodes jsonb_path_ops)',
+  },
+};
+
+/** Funding per agreement, donor and currency; `numeric` sums stay exact for the portfolio views. */
+export const FUNDING_TABLE: TableSpec = {
+  name: 'rm_partnership_funding',
+  columns: `
+    agreement_id text not null,
+    donor text not null,
+    currency text not null,
+    committed numeric not null,
+    disbursed numeric not null`,
+  primaryKey: ['agreement_id', 'donor', 'currency'],
+  indexes: { donor: 'donor, currency' },
+};
+
+const COLUMNS = `agreement_id text, home_node text, title text, title_vi text, title_en text, title_fr text,
+  kind text, programme text, themes jsonb, party_nodes jsonb, parties_total integer, countersigned integer,
+  status text, start_date text, end_date text, milestones_done integer, milestones_total integer,
+  last_event_type text, last_event_at text, drafted_at text, revision integer, position bigint, search text,
+  state jsonb`;
+const NAMES = COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
+
+/**
+ * One row per agreement (local and replicated streams alike: both arrive in this node's log).
+ * A batch loads the rows it touches once, folds its events with the pure `nextStatusRow`, and
+ * writes every touched row with one statement.
+ */
+export const partnershipStatusProjection: Projection = {
+  name: PARTNERSHIP_STATUS,
+  tables: [STATUS_TABLE, FUNDING_TABLE],
+  async apply(tx, events, tables) {
+    const rows = await loadRows(tx, tables, agreementIdsOf(events));
+    const touched = new Map<string, StatusRow>();
+    const changes: ProjectionChange[] = [];
+    await forEachEvent(PARTNERSHIP_STATUS, events, (event) => {
+      const id = event.streamId.slice('agreement-'.length);
+      const row = nextStatusRow(rows.get(id), event);
+      if (row === undefined) return;
+      rows.set(row.agreementId, row);
+      touched.set(row.agreementId, row);
+      changes.push({
+        position: event.globalPosition,
+        projection: PARTNERSHIP_STATUS,
+        type: event.type,
+        agreementId: row.agreementId,
+        partyNodes: row.partyNodes,
+      });
+    });
+    if (touched.size > 0) await writeRows(tx, tables, [...touched.values()]);
+    return changes;
+  },
+};
+
+const agreementIdsOf = (events: readonly RecordedEvent[]): string[] => [
+  ...new Set(events.filter((e) => e.streamId.startsWith('agreement-')).map((e) => e.streamId.slice(10))),
+];
+
+async function loadRows(tx: SqlQueryable, tables: TableNames, ids: string[]): Promise<Map<string, StatusRow>> {
+  const rows = new Map<string, StatusRow>();
+  if (ids.length === 0) return rows;
+  const result = await tx.query<Record<string, unknown>>(
+    `select * from ${tables[STATUS_TABLE.name]} where agreement_id in (select jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(ids)],
+  );
+  for (const r of result.rows) rows.set(r.agreement_id as string, rowFromSql(r));
+  return rows;
+}
+
+/** A stored row back as a StatusRow (the inverse of `sqlRecord`). */
+export function rowFromSql(r: Record<string, unknown>): StatusRow {
+  return {
+    agreementId: r.agreement_id as string,
+    state: r.state as StatusRow['state'],
+    partyNodes: r.party_nodes as string[],
+    countersigned: Number(r.countersigned),
+    milestonesDone: Number(r.milestones_done),
+    milestonesTotal: Number(r.milestones_total),
+    lastEventType: r.last_event_type as string,
+    lastEventAt: r.last_event_at as string,
+    draftedAt: r.drafted_at as string,
+    revision: Number(r.revision),
+    position: BigInt(r.position as bigint),
+    search: r.search as string,
+  };
+}
+
+function sqlRecord(row: StatusRow): Record<string, unknown> {
+  const s = row.state;
+  return {
+    agreement_id: row.agreementId,
+    home_node: s.homeNode,
+    title: s.title,
+    title_vi: s.titleTranslations.vi ?? null,
+    title_en: s.titleTranslations.en ?? null,
+    title_fr: s.titleTranslations.fr ?? null,
+    kind: s.kind,
+    programme: s.programme ?? null,
+    themes: s.themes,
+    party_nodes: row.partyNodes,
+    parties_total: s.parties.filter((p) => !p.withdrawn).length,
+    countersigned: row.countersigned,
+    status: s.status,
+    start_date: s.startDate ?? null,
+    end_date: s.endDate ?? null,
+    milestones_done: row.milestonesDone,
+    milestones_total: row.milestonesTotal,
+    last_event_type: row.lastEventType,
+    last_event_at: row.lastEventAt,
+    drafted_at: row.draftedAt,
+    revision: row.revision,
+    // JSON has no bigint; jsonb_to_recordset reads the decimal string into the bigint column.
+    position: row.position.toString(),
+    search: row.search,
+    state: s,
+  };
+}
+
+async function writeRows(tx: SqlQueryable, tables: TableNames, rows: StatusRow[]): Promise<void> {
+  const status = tables[STATUS_TABLE.name];
+  const funding = tables[FUNDING_TABLE.name];
+  const updates = NAMES.filter((n) => n !== 'agreement_id')
+    .map((n) => `${n} = excluded.${n}`)
+    .join(', ');
+  await tx.query(
+    `insert into ${status} (${NAMES.join(', ')})
+     select ${NAMES.join(', ')} from jsonb_to_recordset($1::jsonb) as x(${COLUMNS})
+     on conflict (agreement_id) do update set ${updates}`,
+    [JSON.stringify(rows.map(sqlRecord))],
+  );
+  const ids = rows.map((r) => r.agreementId);
+  await tx.query(`delete from ${funding} where agreement_id in (select jsonb_array_elements_text($1::jsonb))`, [
+    JSON.stringify(ids),
+  ]);
+  const lines = rows.flatMap((r) =>
+    r.state.funding.map((l) => ({ agreement_id: r.agreementId, ...l })),
+  );
+  if (lines.length === 0) return;
+  await tx.query(
+    `insert into ${funding} (agreement_id, donor, currency, committed, disbursed)
+     select agreement_id, donor, currency, committed::numeric, disbursed::numeric
+     from jsonb_to_recordset($1::jsonb) as x(agreement_id text, donor text, currency text, committed text, disbursed text)`,
+    [JSON.stringify(lines)],
+  );
+}

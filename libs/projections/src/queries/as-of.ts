@@ -1,0 +1,39 @@
+import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
+import { nextStatusRow, type StatusRow } from '../partnership-status/status-row.js';
+
+/** A past point of the node's log: a global position, or an instant (events this node had recorded by then). */
+export type AsOf = { readonly kind: 'position'; readonly position: bigint } | { readonly kind: 'time'; readonly at: number };
+
+/** `asOf` as a client writes it: digits are a position, anything else must be an ISO 8601 instant. */
+export function parseAsOf(text: string): AsOf | undefined {
+  if (/^\d{1,19}$/.test(text)) return { kind: 'position', position: BigInt(text) };
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : { kind: 'time', at };
+}
+
+/** Whether the event was in this node's log at `asOf` (by position, or by recordedAt: what the node knew then). */
+export const isBefore = (event: RecordedEvent, asOf: AsOf): boolean =>
+  asOf.kind === 'position' ? event.globalPosition <= asOf.position : Date.parse(event.metadata.recordedAt) <= asOf.at;
+
+/**
+ * Every agreement's status row at `asOf`, folded from the global log with the same pure
+ * `nextStatusRow` the projection uses: the as-of answer has the live answer's shape and rules.
+ */
+export async function statusRowsAsOf(store: EventStore, asOf: AsOf, batchSize = 2000): Promise<StatusRow[]> {
+  const rows = new Map<string, StatusRow>();
+  let after = 0n;
+  for (;;) {
+    const events = await store.readAll({ after, maxCount: batchSize });
+    if (events.length === 0) break;
+    for (const event of events) {
+      if (!isBefore(event, asOf)) continue;
+      const id = event.streamId.slice('agreement-'.length);
+      const row = nextStatusRow(rows.get(id), event);
+      if (row) rows.set(row.agreementId, row);
+    }
+    after = events[events.length - 1]!.globalPosition;
+    if (asOf.kind === 'position' && after >= asOf.position) break;
+  }
+  return [...rows.values()];
+}

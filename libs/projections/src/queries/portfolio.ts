@@ -1,0 +1,123 @@
+import { Big } from 'big.js';
+import { AGREEMENT_STATUSES, canonicalAmount } from '@ketnoi/domain';
+import type { SqlQueryable } from '@ketnoi/event-store';
+import type { ReadScope } from '@ketnoi/platform';
+import { rowFromSql } from '../partnership-status/partnership-status.projection.js';
+import type { StatusRow } from '../partnership-status/status-row.js';
+
+export interface CurrencyTotal {
+  readonly currency: string;
+  readonly committed: string;
+  readonly disbursed: string;
+}
+
+/**
+ * A node's agreements summed up. A pure function of status rows, so the live view (rows from
+ * the read model) and the as-of view (rows folded from history) answer in the same shape.
+ */
+export function portfolioOf(nodeId: string, rows: readonly StatusRow[]) {
+  const mine = rows
+    .filter((r) => r.partyNodes.includes(nodeId))
+    .sort((a, b) => a.agreementId.localeCompare(b.agreementId));
+  const byStatus = Object.fromEntries(AGREEMENT_STATUSES.map((s) => [s, 0])) as Record<string, number>;
+  for (const r of mine) byStatus[r.state.status] = (byStatus[r.state.status] ?? 0) + 1;
+  return {
+    nodeId,
+    agreements: mine.length,
+    byStatus,
+    funding: totals(mine.flatMap((r) => r.state.funding)),
+    milestones: {
+      done: mine.reduce((n, r) => n + r.milestonesDone, 0),
+      total: mine.reduce((n, r) => n + r.milestonesTotal, 0),
+    },
+    items: mine.map((r) => ({
+      agreementId: r.agreementId,
+      title: r.state.title,
+      status: r.state.status,
+      homeNode: r.state.homeNode,
+      revision: r.revision,
+    })),
+  };
+}
+
+export type Portfolio = ReturnType<typeof portfolioOf>;
+
+/** Per currency, committed and disbursed summed exactly (big.js), in canonical form. */
+export function totals(lines: readonly { currency: string; committed: string; disbursed: string }[]): CurrencyTotal[] {
+  const sums = new Map<string, { committed: Big; disbursed: Big }>();
+  for (const line of lines) {
+    const sum = sums.get(line.currency) ?? { committed: new Big(0), disbursed: new Big(0) };
+    sums.set(line.currency, { committed: sum.committed.plus(line.committed), disbursed: sum.disbursed.plus(line.disbursed) });
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, s]) => ({
+      currency,
+      committed: canonicalAmount(s.committed, currency),
+      disbursed: canonicalAmount(s.disbursed, currency),
+    }));
+}
+
+/** Status rows of the agreements `nodeId` is party to that the caller may see. */
+export async function loadPartyRows(sql: SqlQueryable, nodeId: string, scope: ReadScope): Promise<StatusRow[]> {
+  const params: unknown[] = [nodeId];
+  let where = `party_nodes @> jsonb_build_array($1::text)`;
+  if (scope.kind === 'party') {
+    params.push(scope.node);
+    where += ` and party_nodes @> jsonb_build_array($2::text)`;
+  }
+  const { rows } = await sql.query<Record<string, unknown>>(`select * from rm_partnership_status where ${where}`, params);
+  return rows.map(rowFromSql);
+}
+
+/** What one donor committed and disbursed, per currency and per agreement, over what the caller may see. */
+export async function donorPortfolio(sql: SqlQueryable, donor: string, scope: ReadScope) {
+  const params: unknown[] = [donor];
+  let where = 'f.donor = $1';
+  if (scope.kind === 'party') {
+    params.push(scope.node);
+    where += ` and s.party_nodes @> jsonb_build_array($2::text)`;
+  }
+  const { rows } = await sql.query<{ agreement_id: string; title: string; status: string; currency: string; committed: string; disbursed: string }>(
+    `select f.agreement_id, s.title, s.status, f.currency, f.committed::text as committed, f.disbursed::text as disbursed
+     from rm_partnership_funding f join rm_partnership_status s on s.agreement_id = f.agreement_id
+     where ${where} order by f.agreement_id, f.currency`,
+    params,
+  );
+  const lines = rows.map((r) => ({
+    agreementId: r.agreement_id,
+    title: r.title,
+    status: r.status,
+    currency: r.currency,
+    committed: canonicalAmount(new Big(r.committed), r.currency),
+    disbursed: canonicalAmount(new Big(r.disbursed), r.currency),
+  }));
+  return { donor, funding: totals(lines), agreements: lines };
+}
+
+/** Agreements grouped by programme ("Vietnam–France decentralised cooperation", ...). */
+export async function programmeOverview(sql: SqlQueryable, scope: ReadScope) {
+  const params: unknown[] = [];
+  const where = scope.kind === 'party' ? (params.push(scope.node), `where party_nodes @> jsonb_build_array($1::text)`) : '';
+  const { rows } = await sql.query<Record<string, unknown>>(`select * from rm_partnership_status ${where}`, params);
+  const groups = new Map<string, StatusRow[]>();
+  for (const row of rows.map(rowFromSql)) {
+    const key = row.state.programme ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return {
+    programmes: [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([programme, members]) => {
+        const byStatus: Record<string, number> = {};
+        for (const r of members) byStatus[r.state.status] = (byStatus[r.state.status] ?? 0) + 1;
+        return {
+          programme: programme === '' ? null : programme,
+          agreements: members.length,
+          byStatus,
+          parties: [...new Set(members.flatMap((r) => r.partyNodes))].sort(),
+          funding: totals(members.flatMap((r) => r.state.funding)),
+        };
+      }),
+  };
+}
