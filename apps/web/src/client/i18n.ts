@@ -305,8 +305,8 @@ export function formatMoney(amount: string, currency: string, lang: Lang): strin
   // Intl's typings accept only numbers; at run time a numeric string is formatted exactly.
   const exact = amount as unknown as number;
   try {
+    const digits = Math.max(decimals, currencyDigits(currency));
     if (lang === 'vi') {
-      const digits = Math.max(decimals, currencyDigits(currency));
       return new Intl.NumberFormat('vi-VN', {
         style: 'currency',
         currency,
@@ -315,8 +315,8 @@ export function formatMoney(amount: string, currency: string, lang: Lang): strin
       }).format(exact);
     }
     const plain = new Intl.NumberFormat('en-GB', {
-      minimumFractionDigits: decimals,
-      maximumFractionDigits: decimals,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
     });
     return `${plain.format(exact)} ${currency}`;
   } catch {

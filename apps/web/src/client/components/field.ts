@@ -14,7 +14,11 @@ export function Field(props: {
   children: ComponentChildren;
   hint?: string;
 }) {
-  const messages = props.errors.filter((error) => error.field === props.name).map((error) => error.message);
+  // `themes[1]` (an element of a list typed in one input) belongs to the `themes` field too.
+  const element = new RegExp(`^${props.name.replace(/[.[\]]/g, '\\$&')}\\[\\d+\\]$`);
+  const messages = props.errors
+    .filter((error) => error.field === props.name || element.test(error.field))
+    .map((error) => `${error.field === props.name ? '' : `${error.field}: `}${error.message}`);
   return html`<label class=${messages.length ? 'field invalid' : 'field'} data-field=${props.name}>
     <span class="label">${props.label}</span>
     ${props.children} ${props.hint && html`<small class="hint">${props.hint}</small>`}
@@ -28,7 +32,7 @@ export function FormErrors(props: {
   shown: readonly string[];
   detail?: string;
 }) {
-  const rest = props.errors.filter((error) => !props.shown.includes(error.field));
+  const rest = props.errors.filter((error) => !props.shown.includes(error.field.replace(/\[\d+\]$/, '')));
   if (rest.length === 0 && !props.detail) return null;
   return html`<div class="form-error" role="alert">
     ${props.detail && html`<p>${props.detail}</p>`}

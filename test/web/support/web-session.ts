@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ensureBuilt, exited, ROOT, startHubProcess, type HubProcess } from '../../hub/hub-process.js';
+import { launchChromium } from './browser.js';
+import { buildUi, startUiServer, type UiServer } from './ui-server.js';
+
+/** Screenshots and the test build of the UI (git-ignored). */
+export const OUTPUT = join(ROOT, 'test-output', 'web');
+
+export interface WebSession {
+  readonly hub: HubProcess;
+  readonly ui: UiServer;
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh hub process (PGlite in a temp dir, free ports), the UI in front of it, and a headless
+ * Chromium page in Vietnamese. `name` separates the UI builds of test files running in parallel.
+ */
+export async function startWebSession(name: string): Promise<WebSession> {
+  ensureBuilt();
+  const uiRoot = join(OUTPUT, `ui-${name}`);
+  buildUi(uiRoot);
+  mkdirSync(join(OUTPUT, 'screenshots'), { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'ketnoi-web-e2e-'));
+  const hub = await startHubProcess({
+    PORT: '0',
+    GRPC_PORT: '0',
+    KETNOI_NODE_ID: 'vn-hue',
+    KETNOI_DATA_DIR: dataDir,
+  });
+  let ui: UiServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    ui = await startUiServer(uiRoot, hub.url);
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    // Browser-side errors go to the test's output: a failing step then says why.
+    page.on('pageerror', (error) => process.stderr.write(`browser error: ${error.message}\n`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') process.stderr.write(`browser console: ${message.text()}\n`);
+    });
+    const session: WebSession = {
+      hub,
+      ui,
+      browser,
+      page,
+      dataDir,
+      close: async () => {
+        await browser?.close().catch(() => undefined);
+        await ui?.close().catch(() => undefined);
+        hub.child.kill('SIGKILL');
+        await exited(hub.child);
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+    return session;
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await ui?.close().catch(() => undefined);
+    hub.child.kill('SIGKILL');
+    await exited(hub.child);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export const screenshotPath = (name: string): string => join(OUTPUT, 'screenshots', `${name}.png`);

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  act,
+  draftThroughForm,
+  HUE_PARTY,
+  HUE_TITLE,
+  KOICA_PARTY,
+  statusIs,
+} from './support/agreement-form.js';
+import { screenshotPath, startWebSession, type WebSession } from './support/web-session.js';
+
+// An officer in a real Chromium against a real hub process: the write side and the agreement
+// page, which read the agreement straight from its stream (no projection needed).
+describe('web UI: draft and take an agreement through its lifecycle', () => {
+  let session: WebSession;
+  let agreementId: string;
+
+  beforeAll(async () => {
+    session = await startWebSession('lifecycle');
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  const apiGet = async (path: string) =>
+    (await fetch(`${session.hub.url}${path}`)).json() as Promise<Record<string, unknown>>;
+
+  it('given the draft form, when an officer drafts in Vietnamese, then the text is recorded exactly', async () => {
+    const { page, ui } = session;
+    agreementId = await draftThroughForm(page, ui.url);
+    await page.waitForSelector(statusIs('DRAFT'));
+    expect(await page.textContent('h1')).toBe(HUE_TITLE);
+    const recorded = await apiGet(`/v1/agreements/${agreementId}`);
+    expect(recorded.title).toBe(HUE_TITLE);
+    expect((recorded.parties as Array<{ name: string }>).map((p) => p.name)).toEqual([
+      HUE_PARTY,
+      KOICA_PARTY,
+    ]);
+    expect(recorded.themes).toEqual(['smart-city', 'tourism']);
+  });
+
+  it('given a bad currency, when funding is committed, then the error shows next to the currency field', async () => {
+    const { page } = session;
+    const form = 'form[data-action=commitFunding]';
+    await page.fill(`${form} input[name=amount]`, '13000000');
+    await page.fill(`${form} input[name=currency]`, 'ĐỒNG');
+    await page.click(`${form} button[type=submit]`);
+    const error = page.locator(`${form} [data-field=currency] [data-error-for=currency]`);
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/ISO 4217/);
+    expect(await page.locator(`${form} [data-field=amount] .field-error`).count()).toBe(0);
+    expect(await page.getAttribute(`${form} [data-field=currency]`, 'class')).toContain('invalid');
+    expect(((await apiGet(`/v1/agreements/${agreementId}`)).funding as unknown[]).length).toBe(0);
+  });
+
+  it('given a good currency, then the commitment shows in Vietnamese money format', async () => {
+    const { page } = session;
+    const form = 'form[data-action=commitFunding]';
+    await page.fill(`${form} input[name=amount]`, '13000000');
+    await page.fill(`${form} input[name=currency]`, 'USD');
+    await page.selectOption(`${form} select[name=donor]`, 'org-koica');
+    await page.click(`${form} button[type=submit]`);
+    const cell = page.locator('table.funding td.money').first();
+    await cell.waitFor();
+    expect((await cell.textContent())!.replace(/\u00a0/g, ' ')).toBe('13.000.000,00 US$');
+  });
+
+  it('when the officer proposes, countersigns for both parties and activates, then the page shows each status', async () => {
+    const { page } = session;
+    await act(page, 'propose', statusIs('PROPOSED'));
+    await page.selectOption('form[data-action=countersign] select[name=party]', 'vn-hue');
+    await act(page, 'countersign', '[data-party=vn-hue][data-countersigned=true]');
+    await page.selectOption('form[data-action=countersign] select[name=party]', 'org-koica');
+    await act(page, 'countersign', statusIs('SIGNED'));
+    expect(await page.locator('form[data-action=propose]').count()).toBe(0);
+    await act(page, 'activate', statusIs('ACTIVE'));
+    expect(await page.locator('form[data-action=activate]').count()).toBe(0);
+    expect(await page.locator('form[data-action=suspend]').count()).toBe(1);
+    const events = await page
+      .locator('.timeline tr[data-event]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event')));
+    expect(events).toEqual([
+      'AgreementDrafted',
+      'FundingCommitted',
+      'AgreementProposed',
+      'AgreementCountersigned',
+      'AgreementCountersigned',
+      'AgreementSigned',
+      'AgreementActivated',
+    ]);
+    expect(await page.locator('.timeline tr[data-event=AgreementActivated]').textContent()).toContain(
+      'officer@vn-hue',
+    );
+    expect((await apiGet(`/v1/agreements/${agreementId}`)).status).toBe('ACTIVE');
+    await page.screenshot({ path: screenshotPath('agreement-page'), fullPage: true });
+  });
+
+  it('given someone else changed the agreement, when a form is sent, then the stale revision is explained and the page refreshed', async () => {
+    const { page, hub } = session;
+    const elsewhere = await fetch(`${hub.url}/v1/agreements/${agreementId}/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Ghi chú từ một cán bộ khác' }),
+    });
+    expect(elsewhere.status).toBe(200);
+    await page.fill('form[data-action=recordNote] textarea[name=text]', 'Ghi chú của tôi');
+    await page.click('form[data-action=recordNote] button[type=submit]');
+    const notice = page.locator('.notice.stale');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/phiên bản 7/);
+    await page.waitForSelector('.timeline tr[data-event=NoteRecorded]');
+    expect(await page.locator('.timeline tr[data-event=NoteRecorded]').count()).toBe(1);
+  });
+
+  it('when the language is switched to English, then money and statuses follow the locale', async () => {
+    const { page } = session;
+    await page.click('button[data-lang=en]');
+    await page.waitForSelector('html[lang=en]');
+    const cell = page.locator('table.funding td.money').first();
+    await cell.waitFor();
+    expect(await cell.textContent()).toBe('13,000,000.00 USD');
+    expect(await page.textContent('[data-testid=agreement-status]')).toBe('Active');
+    await page.click('button[data-lang=vi]');
+    expect(await page.textContent('[data-testid=agreement-status]')).toBe('Đang thực hiện');
+  });
+
+  it('given a deep link, when the page is reloaded, then the same agreement shows (served by the SPA fallback)', async () => {
+    const { page } = session;
+    await page.reload();
+    await page.waitForSelector(statusIs('ACTIVE'));
+    expect(await page.textContent('h1')).toBe(HUE_TITLE);
+  });
+});
