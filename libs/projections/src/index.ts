@@ -10,5 +10,6 @@ export * from './queries/list-agreements.js';
 export * from './queries/portfolio.js';
 export * from './queries/activity.js';
 export * from './queries/as-of.js';
+export * from './http/query-dtos.js';
 export * from './projections-host.js';
 export * from './projections.module.js';

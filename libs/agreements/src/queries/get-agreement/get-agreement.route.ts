@@ -1,12 +1,18 @@
-import { Controller, Get, Inject, Param, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
-import { ActorGuard, type HttpResponse } from '@ketnoi/platform';
+import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ketnoi/event-store';
+import { ActorGuard, CurrentActor, invalidRequest, mayRead, type Actor, type HttpResponse } from '@ketnoi/platform';
+import { AsOfQuery, foldStatusRow, isBefore, parseAsOf, statusView, type StatusRow } from '@ketnoi/projections';
 import { AgreementParams } from '../../commands/index.js';
 import { etagOf } from '../../http/command-accepted.dto.js';
-import { agreementView, readAgreement, readAgreementEvents, recordedEventView } from '../read-agreement.js';
+import { agreementNotFound, readAgreementEvents, recordedEventView } from '../read-agreement.js';
 
-/** Reads straight from the agreement's stream: always current, no projection lag for the writer. */
+/**
+ * One agreement, folded from its own stream with the partnership-status projection's pure row
+ * builder: the same fields and rules as a row of `GET /v1/agreements`, always current for the
+ * writer (no projection lag, so `minPosition` is met by construction), and as of any past point
+ * with `?asOf=`. A caller who may not read the agreement gets the 404 of a missing one.
+ */
 @ApiTags('agreements')
 @Controller('v1/agreements')
 @UseGuards(ActorGuard)
@@ -15,13 +21,27 @@ export class AgreementReadController {
 
   @Get(':agreementId')
   @ApiParam({ name: 'agreementId', format: 'uuid' })
-  @ApiOperation({ summary: 'The agreement as its events fold it', operationId: 'getAgreement' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'A global position (digits) or an ISO 8601 instant' })
+  @ApiOperation({ summary: 'The agreement as its events fold it, now or as of a past point', operationId: 'getAgreement' })
   @ApiResponse({ status: 200, description: 'The agreement; ETag holds its revision' })
-  @ApiResponse({ status: 404, description: 'No such agreement' })
-  async get(@Param() { agreementId }: AgreementParams, @Res({ passthrough: true }) response: HttpResponse) {
-    const snapshot = await readAgreement(this.store, agreementId);
-    response.setHeader('ETag', etagOf(snapshot.revision));
-    return agreementView(snapshot);
+  @ApiResponse({ status: 404, description: 'No such agreement (or none at asOf)' })
+  async get(
+    @Param() { agreementId }: AgreementParams,
+    @Query() query: AsOfQuery,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ) {
+    const events = await this.visibleEvents(agreementId, actor);
+    let upTo = events;
+    if (query.asOf !== undefined) {
+      const asOf = parseAsOf(query.asOf);
+      if (!asOf) throw invalidRequest([{ field: 'asOf', message: 'must be a global position (digits) or an ISO 8601 instant' }]);
+      upTo = events.filter((event) => isBefore(event, asOf));
+    }
+    const row = foldStatusRow(upTo);
+    if (!row) throw agreementNotFound(agreementId);
+    response.setHeader('ETag', etagOf(row.revision));
+    return { ...statusView(row), ...(query.asOf !== undefined ? { asOf: query.asOf } : {}) };
   }
 
   @Get(':agreementId/history')
@@ -34,10 +54,19 @@ export class AgreementReadController {
   @ApiResponse({ status: 404, description: 'No such agreement' })
   async history(
     @Param() { agreementId }: AgreementParams,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: HttpResponse,
   ) {
-    const events = await readAgreementEvents(this.store, agreementId);
+    const events = await this.visibleEvents(agreementId, actor);
     response.setHeader('ETag', etagOf(events[events.length - 1]!.revision));
     return { agreementId, events: events.map(recordedEventView) };
+  }
+
+  /** The stream's events, or 404 when there are none or the caller may not read the agreement (now). */
+  private async visibleEvents(agreementId: string, actor: Actor): Promise<RecordedEvent[]> {
+    const events = await readAgreementEvents(this.store, agreementId);
+    const now: StatusRow | undefined = foldStatusRow(events);
+    if (!now || !mayRead(actor, now.partyNodes)) throw agreementNotFound(agreementId);
+    return events;
   }
 }
