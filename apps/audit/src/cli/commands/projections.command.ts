@@ -1,0 +1,94 @@
+import { ConfigError, loadConfig } from '@ketnoi/config';
+import { openStorage } from '@ketnoi/platform';
+import { PROJECTIONS, rebuildProjection, type RebuildResult } from '@ketnoi/projections';
+import { CliError, type CliCommand } from '../cli-command.js';
+import { nodeConnection, problemText } from './export-import-iati.http.js';
+
+interface RebuildOptions {
+  verify?: boolean;
+  url?: string;
+  token?: string;
+}
+
+/**
+ * `ketnoi projections rebuild [name] [--verify]`: on a stopped node's storage (configured like
+ * `ketnoi start`), or on a running node through `--url`. Exits 1 printing the first difference.
+ */
+export const projectionsCommand: CliCommand = (program) => {
+  const projections = program.command('projections').description('read models: rebuild from the event log, verify');
+  projections
+    .command('rebuild')
+    .description('rebuild read models from position 0 and swap them in; --verify compares with the live rows instead')
+    .argument('[name]', `one projection (${PROJECTIONS.map((p) => p.name).join(', ')}); all when omitted`)
+    .option('--verify', 'compare the rebuilt rows with the live ones; exit 1 on the first difference')
+    .option('--url <url>', 'a running node (else: the storage of KETNOI_DATA_DIR / DATABASE_URL, node stopped)')
+    .option('--token <jwt>', 'bearer token for --url (default: $KETNOI_TOKEN)')
+    .action(async (name: string | undefined, options: RebuildOptions) => {
+      const names = name === undefined ? PROJECTIONS.map((p) => p.name) : [name];
+      const unknown = names.find((n) => !PROJECTIONS.some((p) => p.name === n));
+      if (unknown) throw new CliError(`no projection ${unknown}; known: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+      const results =
+        options.url !== undefined || process.env.KETNOI_URL !== undefined
+          ? await overHttp(names, options)
+          : await onStorage(names, options.verify === true);
+      for (const result of results) {
+        if (result.difference) {
+          const d = result.difference;
+          throw new CliError(
+            `${result.projection}: rows differ at ${d.table} ${d.key}\n  live:    ${JSON.stringify(d.live)}\n  rebuilt: ${JSON.stringify(d.rebuilt)}`,
+          );
+        }
+      }
+    });
+};
+
+const report = (r: RebuildResult) =>
+  console.log(
+    `${r.projection}: ${r.events} events to position ${r.position}, ${
+      r.swapped ? 'rebuilt and swapped in' : r.difference ? 'DIFFERS' : 'identical to the live rows'
+    }`,
+  );
+
+async function onStorage(names: string[], verify: boolean): Promise<RebuildResult[]> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+  const storage = await openStorage(config).catch((error: unknown) => {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  });
+  try {
+    const results: RebuildResult[] = [];
+    for (const name of names) {
+      const projection = PROJECTIONS.find((p) => p.name === name)!;
+      const result = await rebuildProjection(storage.sql, storage.store, projection, { verify });
+      report(result);
+      results.push(result);
+    }
+    return results;
+  } finally {
+    await storage.close();
+  }
+}
+
+async function overHttp(names: string[], options: RebuildOptions): Promise<RebuildResult[]> {
+  const { url, headers } = nodeConnection(options);
+  const results: RebuildResult[] = [];
+  for (const name of names) {
+    const target = `${url}/v1/admin/projections/${encodeURIComponent(name)}/rebuild?verify=${options.verify === true}`;
+    let response: Response;
+    try {
+      response = await fetch(target, { method: 'POST', headers });
+    } catch (error) {
+      throw new CliError(`projections rebuild: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!response.ok) throw new CliError(`projections rebuild ${name}: ${await problemText(response)}`);
+    const result = (await response.json()) as RebuildResult;
+    report(result);
+    results.push(result);
+  }
+  return results;
+}
