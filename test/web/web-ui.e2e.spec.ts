@@ -5,6 +5,7 @@ import {
   HUE_PARTY,
   HUE_TITLE,
   KOICA_PARTY,
+  openForm,
   statusIs,
 } from './support/agreement-form.js';
 import { screenshotPath, startWebSession, type WebSession } from './support/web-session.js';
@@ -43,6 +44,7 @@ describe('web UI: draft and take an agreement through its lifecycle', () => {
   it('given a bad currency, when funding is committed, then the error shows next to the currency field', async () => {
     const { page } = session;
     const form = 'form[data-action=commitFunding]';
+    await openForm(page, 'commitFunding');
     await page.fill(`${form} input[name=amount]`, '13000000');
     await page.fill(`${form} input[name=currency]`, 'ĐỒNG');
     await page.click(`${form} button[type=submit]`);
@@ -104,6 +106,7 @@ describe('web UI: draft and take an agreement through its lifecycle', () => {
       body: JSON.stringify({ text: 'Ghi chú từ một cán bộ khác' }),
     });
     expect(elsewhere.status).toBe(200);
+    await openForm(page, 'recordNote');
     await page.fill('form[data-action=recordNote] textarea[name=text]', 'Ghi chú của tôi');
     await page.click('form[data-action=recordNote] button[type=submit]');
     const notice = page.locator('.notice.stale');

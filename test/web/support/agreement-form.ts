@@ -35,3 +35,9 @@ export async function act(page: Page, action: string, until: string): Promise<vo
 }
 
 export const statusIs = (status: string): string => `[data-testid=agreement-status][data-status=${status}]`;
+
+/** Forms with fields are folded (`<details>`) until the user opens one, as a user would. */
+export async function openForm(page: Page, action: string): Promise<void> {
+  await page.click(`details:has(form[data-action=${action}]):not([open]) > summary`);
+  await page.waitForSelector(`form[data-action=${action}]`, { state: 'visible' });
+}

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WebUiModule } from '../../../apps/web/src/server/web-ui.module.js';
-import { ROOT } from '../../hub/hub-process.js';
+import { repoRoot } from './paths.js';
 
 /**
  * Builds the UI with the project's Vite config into `outDir`. The tests use their own folder,
@@ -15,7 +15,7 @@ export function buildUi(outDir: string): void {
     'npx',
     ['vite', 'build', 'apps/web', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
     {
-      cwd: ROOT,
+      cwd: repoRoot(),
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );

@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureBuilt, exited, ROOT, startHubProcess, type HubProcess } from '../../hub/hub-process.js';
+import { ensureBuilt, exited, startHubProcess, type HubProcess } from '../../hub/hub-process.js';
+import { OUTPUT } from './paths.js';
 import { launchChromium } from './browser.js';
 import { buildUi, startUiServer, type UiServer } from './ui-server.js';
 
-/** Screenshots and the test build of the UI (git-ignored). */
-export const OUTPUT = join(ROOT, 'test-output', 'web');
+export { OUTPUT };
 
 export interface WebSession {
   readonly hub: HubProcess;

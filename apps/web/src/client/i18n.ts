@@ -35,7 +35,7 @@ const en = {
   title: 'Title',
   kind: 'Kind',
   noAgreements: 'No agreements match.',
-  loadMore: 'Load more',
+  truncated: 'Showing the first {count} agreements: narrow the search to see the others.',
   live: 'Live',
   loading: 'Loading…',
   total: 'Total',
@@ -149,7 +149,7 @@ const vi: Record<MessageKey, string> = {
   title: 'Tiêu đề',
   kind: 'Loại',
   noAgreements: 'Không có thỏa thuận phù hợp.',
-  loadMore: 'Xem thêm',
+  truncated: 'Đang hiển thị {count} thỏa thuận đầu tiên: hãy thu hẹp tìm kiếm để xem các thỏa thuận khác.',
   live: 'Trực tiếp',
   loading: 'Đang tải…',
   total: 'Tổng',
@@ -306,26 +306,39 @@ export function formatMoney(amount: string, currency: string, lang: Lang): strin
   const exact = amount as unknown as number;
   try {
     const digits = Math.max(decimals, currencyDigits(currency));
-    if (lang === 'vi') {
-      return new Intl.NumberFormat('vi-VN', {
-        style: 'currency',
-        currency,
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      }).format(exact);
-    }
-    const plain = new Intl.NumberFormat('en-GB', {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-    return `${plain.format(exact)} ${currency}`;
+    if (lang === 'vi') return numberFormat('vi-VN', digits, currency).format(exact);
+    return `${numberFormat('en-GB', digits).format(exact)} ${currency}`;
   } catch {
     return `${amount} ${currency}`; // an unknown currency code: show it as recorded
   }
 }
 
+// Building an Intl formatter costs far more than using one; a board shows thousands of amounts.
+const formats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, digits: number, currency?: string): Intl.NumberFormat {
+  const key = `${locale}|${digits}|${currency ?? ''}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      ...(currency ? { style: 'currency', currency } : {}),
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    formats.set(key, format);
+  }
+  return format;
+}
+
+const digitsOf = new Map<string, number>();
+
 function currencyDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().minimumFractionDigits ?? 2
-  );
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().minimumFractionDigits ??
+      2;
+    digitsOf.set(currency, digits);
+  }
+  return digits;
 }

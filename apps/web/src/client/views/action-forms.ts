@@ -173,25 +173,31 @@ export function ActionForm(props: {
     }
   };
 
-  return html`<form class="action" data-action=${props.action} onSubmit=${submit} novalidate>
-    <h3>${i18n.t(spec.label)}</h3>
-    ${spec.inputs.map(
-      (input) =>
-        html`<${Field} name=${input.name} label=${i18n.t(input.label)} errors=${errors}>
-          ${
-            input.type === 'select'
-              ? html`<select name=${input.name}>
-                  ${input.options.map((o) => html`<option value=${o}>${milestoneTitle(props.agreement, o)}</option>`)}
-                </select>`
-              : input.type === 'textarea'
-                ? html`<textarea name=${input.name} rows="2"></textarea>`
-                : html`<input name=${input.name} type=${input.type} />`
-          }
-        <//>`,
-    )}
-    <${FormErrors} errors=${errors} shown=${spec.inputs.map((i) => i.name)} detail=${detail} />
-    <button type="submit" disabled=${busy}>${i18n.t(spec.label)}</button>
-  </form>`;
+  // Steps of the lifecycle (no fields to fill) stay open; forms with fields open on demand.
+  return html`<details
+    class="action"
+    open=${spec.inputs.length === 0 || props.action === 'countersign' || errors.length > 0}
+  >
+    <summary>${i18n.t(spec.label)}</summary>
+    <form data-action=${props.action} onSubmit=${submit} novalidate>
+      ${spec.inputs.map(
+        (input) =>
+          html`<${Field} name=${input.name} label=${i18n.t(input.label)} errors=${errors}>
+            ${
+              input.type === 'select'
+                ? html`<select name=${input.name}>
+                    ${input.options.map((o) => html`<option value=${o}>${milestoneTitle(props.agreement, o)}</option>`)}
+                  </select>`
+                : input.type === 'textarea'
+                  ? html`<textarea name=${input.name} rows="2"></textarea>`
+                  : html`<input name=${input.name} type=${input.type} />`
+            }
+          <//>`,
+      )}
+      <${FormErrors} errors=${errors} shown=${spec.inputs.map((i) => i.name)} detail=${detail} />
+      <button type="submit" disabled=${busy}>${i18n.t(spec.label)}</button>
+    </form>
+  </details>`;
 }
 
 /** Milestones are chosen by title; other options are shown as they are. */

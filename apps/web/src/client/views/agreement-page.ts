@@ -121,19 +121,20 @@ function Parties({ agreement, i18n }: { agreement: Agreement; i18n: Translator }
       ${agreement.parties.map(
         (p) =>
           html`<li data-party=${p.nodeId} data-countersigned=${Boolean(p.countersigned)}>
-            <b>${p.name}</b>
+            <b>${p.name}</b>${' '}
             <a href=${`/${p.role === 'DONOR' ? 'donors' : 'portfolio'}/${encodeURIComponent(p.nodeId)}`}
               ><code>${p.nodeId}</code></a
             >
-            · ${p.role} · ${p.country} —
-            ${
-              p.withdrawn
-                ? i18n.t('withdrawn')
-                : p.countersigned
-                  ? html`✔
-                    ${i18n.t('countersigned')}${p.onBehalf ? ` (${i18n.t('onBehalf', { by: p.countersignedBy ?? '' })})` : ''}`
-                  : i18n.t('awaitingSignature')
-            }
+            ${` · ${p.role} · ${p.country} — `}
+            <span class="signature"
+              >${
+                p.withdrawn
+                  ? i18n.t('withdrawn')
+                  : p.countersigned
+                    ? `✔ ${i18n.t('countersigned')}${p.onBehalf ? ` (${i18n.t('onBehalf', { by: p.countersignedBy ?? '' })})` : ''}`
+                    : i18n.t('awaitingSignature')
+              }</span
+            >
           </li>`,
       )}
     </ul>

@@ -1,27 +1,30 @@
 /// <reference lib="dom" />
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
-import {
-  STATUSES,
-  type AgreementPage,
-  type AgreementSummary,
-  type BoardFilter,
-  type FundingLine,
-} from '../api.js';
+import type { VNode } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { STATUSES, type AgreementSummary, type BoardFilter, type FundingLine } from '../api.js';
 import { useApp } from '../app-context.js';
 import type { Translator } from '../i18n.js';
 import { sumPerCurrency } from '../money.js';
 
+/** Rows the board loads at most; past that, narrowing the search is the better tool. */
+const MAX_ROWS = 5000;
+const PAGE = 200;
+
 /**
- * Every agreement the user may see, filtered on the server (status, party, programme, theme and
- * the accent-insensitive `q`), with counts per status, refreshed live from the SSE stream.
- * `asOf` (auditor view) shows the board at a past moment and turns the live refresh off.
+ * Every agreement the user may see, filtered on the server (party, programme, theme and the
+ * accent-insensitive `q`), refreshed live from the SSE stream. The board follows the cursor to
+ * the end (first page shown at once, the rest appended) so counts per status are over the whole
+ * set; the status filter then applies in the browser. `asOf` (auditor view) shows the board at
+ * a past moment and turns the live refresh off.
  */
 export function Board({ asOf, asOfNode, status }: { asOf?: string; asOfNode?: string; status?: string }) {
   const { api, i18n } = useApp();
-  const [filter, setFilter] = useState<BoardFilter>({ status });
+  const [filter, setFilter] = useState<Omit<BoardFilter, 'status'>>({});
+  const [statusFilter, setStatusFilter] = useState<string | undefined>(status);
   const [query, setQuery] = useState('');
-  const [page, setPage] = useState<AgreementPage | undefined>();
+  const [rows, setRows] = useState<readonly AgreementSummary[] | undefined>();
+  const [truncated, setTruncated] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [live, setLive] = useState(false);
   const [tick, setTick] = useState(0);
@@ -38,17 +41,31 @@ export function Board({ asOf, asOfNode, status }: { asOf?: string; asOfNode?: st
   useEffect(() => {
     let current = true;
     if (asOf && !asOfNode) return;
-    const load =
-      asOf && asOfNode
-        ? api.boardAsOf(asOfNode, asOf, filter.status)
-        : api.listAgreements({ ...filter, limit: 200 });
-    load
-      .then((result) => current && (setPage(result), setError(undefined)))
+    const load = async () => {
+      if (asOf && asOfNode) {
+        const page = await api.boardAsOf(asOfNode, asOf);
+        if (current) setRows(page.items);
+        return;
+      }
+      let page = await api.listAgreements({ ...filter, limit: PAGE });
+      let loaded = [...page.items];
+      if (!current) return;
+      setRows(loaded);
+      while (page.nextCursor && loaded.length < MAX_ROWS) {
+        page = await api.listAgreements({ ...filter, limit: PAGE, cursor: page.nextCursor });
+        if (!current) return;
+        loaded = [...loaded, ...page.items];
+        setRows(loaded);
+      }
+      setTruncated(Boolean(page.nextCursor));
+    };
+    load()
+      .then(() => current && setError(undefined))
       .catch((e: Error) => current && setError(e.message));
     return () => {
       current = false;
     };
-  }, [filter, asOf, asOfNode, tick]);
+  }, [JSON.stringify(filter), asOf, asOfNode, tick]);
 
   useEffect(() => {
     if (asOf) return;
@@ -70,15 +87,21 @@ export function Board({ asOf, asOfNode, status }: { asOf?: string; asOfNode?: st
     };
   }, [asOf]);
 
-  const loadMore = async () => {
-    if (!page?.nextCursor) return;
-    const next = await api.listAgreements({ ...filter, limit: 200, cursor: page.nextCursor });
-    setPage({ ...next, items: [...page.items, ...next.items], counts: page.counts ?? next.counts });
-  };
-
   const set = (key: keyof BoardFilter) => (event: Event) =>
     setFilter({ ...filter, [key]: (event.target as HTMLInputElement).value.trim() || undefined });
-  const counts = page?.counts ?? countByStatus(page?.items ?? []);
+  // One vnode per row object: pages appended later leave the rows already shown untouched
+  // (Preact skips a vnode it rendered before), so loading 1,000 rows costs 1,000 row renders.
+  const rowVNodes = useMemo(() => new WeakMap<AgreementSummary, VNode>(), [i18n, asOf]);
+  const rowOf = (row: AgreementSummary): VNode => {
+    let vnode = rowVNodes.get(row);
+    if (!vnode) {
+      vnode = html`<${BoardRow} key=${row.agreementId} row=${row} i18n=${i18n} asOf=${asOf} />` as VNode;
+      rowVNodes.set(row, vnode);
+    }
+    return vnode;
+  };
+  const counts = countByStatus(rows ?? []);
+  const shown = statusFilter ? (rows ?? []).filter((row) => row.status === statusFilter) : (rows ?? []);
 
   return html`<section class="board">
     <div class="board-head">
@@ -99,9 +122,12 @@ export function Board({ asOf, asOfNode, status }: { asOf?: string; asOfNode?: st
         /></label>
         <label
           >${i18n.t('status')}
-          <select name="status" onChange=${set('status')}>
+          <select
+            name="status"
+            onChange=${(e: Event) => setStatusFilter((e.target as HTMLSelectElement).value || undefined)}
+          >
             <option value="">${i18n.t('any')}</option>
-            ${STATUSES.map((s) => html`<option value=${s} selected=${filter.status === s}>${i18n.status(s)}</option>`)}
+            ${STATUSES.map((s) => html`<option value=${s} selected=${statusFilter === s}>${i18n.status(s)}</option>`)}
           </select></label
         >
         <label>${i18n.t('party')}<input name="party" placeholder="vn-hue" onChange=${set('party')} /></label>
@@ -114,11 +140,8 @@ export function Board({ asOf, asOfNode, status }: { asOf?: string; asOfNode?: st
     <ul class="counts">
       ${STATUSES.map(
         (s) =>
-          html`<li data-status=${s} class=${filter.status === s ? 'selected' : ''}>
-            <button
-              type="button"
-              onClick=${() => setFilter({ ...filter, status: filter.status === s ? undefined : s })}
-            >
+          html`<li data-status=${s} class=${statusFilter === s ? 'selected' : ''}>
+            <button type="button" onClick=${() => setStatusFilter(statusFilter === s ? undefined : s)}>
               <span class="status-name">${i18n.status(s)}</span>
               <b class="count">${i18n.number(counts[s] ?? 0)}</b>
             </button>
@@ -126,11 +149,10 @@ export function Board({ asOf, asOfNode, status }: { asOf?: string; asOfNode?: st
       )}
     </ul>
     ${error && html`<p class="error" role="alert">${i18n.t('errorLoading', { detail: error })}</p>`}
-    ${!page && !error && html`<p>${i18n.t('loading')}</p>`}
-    ${page && page.items.length === 0 && html`<p class="empty">${i18n.t('noAgreements')}</p>`}
+    ${!rows && !error && html`<p>${i18n.t('loading')}</p>`}
+    ${rows && shown.length === 0 && html`<p class="empty">${i18n.t('noAgreements')}</p>`}
     ${
-      page &&
-      page.items.length > 0 &&
+      shown.length > 0 &&
       html`<table class="agreements">
         <thead>
           <tr>
@@ -144,11 +166,11 @@ export function Board({ asOf, asOfNode, status }: { asOf?: string; asOfNode?: st
           </tr>
         </thead>
         <tbody>
-          ${page.items.map((row) => html`<${BoardRow} key=${row.agreementId} row=${row} i18n=${i18n} asOf=${asOf} />`)}
+          ${shown.map(rowOf)}
         </tbody>
       </table>`
     }
-    ${page?.nextCursor && html`<button type="button" onClick=${loadMore}>${i18n.t('loadMore')}</button>`}
+    ${truncated && html`<p class="hint">${i18n.t('truncated', { count: i18n.number(MAX_ROWS) })}</p>`}
   </section>`;
 }
 
