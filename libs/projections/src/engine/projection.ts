@@ -19,7 +19,36 @@ export interface ProjectionChange {
 export interface Projection {
   readonly name: string;
   readonly tables: readonly TableSpec[];
-  apply(tx: SqlQueryable, events: readonly RecordedEvent[], tables: TableNames): Promise<ProjectionChange[]>;
+  apply(tx: SqlQueryable, events: readonly RecordedEvent[], tables: TableNames, context?: ApplyContext): Promise<ProjectionChange[]>;
+}
+
+/**
+ * Given only by a rebuild, which is the sole writer of its shadow tables: rows the projection
+ * wrote may be kept here (bounded) instead of read back. The live runner gives none: another
+ * runner or a rebuild may have changed the rows since.
+ */
+export interface ApplyContext {
+  readonly cache?: BoundedCache<unknown>;
+}
+
+/** Insertion-ordered map that forgets its oldest entries past `limit`: rebuild memory stays flat. */
+export class BoundedCache<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly limit = 20_000) {}
+
+  get(key: string): V | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size <= this.limit) return;
+    for (const oldest of this.entries.keys()) {
+      this.entries.delete(oldest);
+      if (this.entries.size <= this.limit * 0.9) break;
+    }
+  }
 }
 
 /** Thrown by a projection for the event it could not apply, so the runner can name it. */

@@ -1,5 +1,5 @@
 import type { RecordedEvent, SqlQueryable } from '@ketnoi/event-store';
-import { forEachEvent, type Projection, type ProjectionChange } from '../engine/projection.js';
+import { forEachEvent, type BoundedCache, type Projection, type ProjectionChange } from '../engine/projection.js';
 import type { TableNames, TableSpec } from '../engine/table.js';
 import { nextStatusRow, type StatusRow } from './status-row.js';
 
@@ -69,8 +69,16 @@ const NAMES = COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
 export const partnershipStatusProjection: Projection = {
   name: PARTNERSHIP_STATUS,
   tables: [STATUS_TABLE, FUNDING_TABLE],
-  async apply(tx, events, tables) {
-    const rows = await loadRows(tx, tables, agreementIdsOf(events));
+  async apply(tx, events, tables, context) {
+    const cache = context?.cache as BoundedCache<StatusRow> | undefined;
+    const ids = agreementIdsOf(events);
+    const rows = new Map<string, StatusRow>();
+    for (const id of ids) {
+      const cached = cache?.get(id);
+      if (cached) rows.set(id, cached);
+    }
+    for (const [id, row] of await loadRows(tx, tables, ids.filter((id) => !rows.has(id)))) rows.set(id, row);
+    const fundingBefore = new Map([...rows].map(([id, row]) => [id, row.state.funding]));
     const touched = new Map<string, StatusRow>();
     const changes: ProjectionChange[] = [];
     await forEachEvent(PARTNERSHIP_STATUS, events, (event) => {
@@ -87,7 +95,16 @@ export const partnershipStatusProjection: Projection = {
         partyNodes: row.partyNodes,
       });
     });
-    if (touched.size > 0) await writeRows(tx, tables, [...touched.values()]);
+    if (touched.size > 0) {
+      const written = [...touched.values()];
+      // Funding lines change on few events; rewrite them only for those agreements.
+      const fundingChanged = written.filter((r) => {
+        const before = fundingBefore.get(r.agreementId);
+        return before === undefined ? r.state.funding.length > 0 : r.state.funding !== before;
+      });
+      await writeRows(tx, tables, written, fundingChanged);
+      if (cache) for (const row of written) cache.set(row.agreementId, row);
+    }
     return changes;
   },
 };
@@ -156,7 +173,12 @@ function sqlRecord(row: StatusRow): Record<string, unknown> {
   };
 }
 
-async function writeRows(tx: SqlQueryable, tables: TableNames, rows: StatusRow[]): Promise<void> {
+async function writeRows(
+  tx: SqlQueryable,
+  tables: TableNames,
+  rows: StatusRow[],
+  fundingChanged: StatusRow[],
+): Promise<void> {
   const status = tables[STATUS_TABLE.name];
   const funding = tables[FUNDING_TABLE.name];
   const updates = NAMES.filter((n) => n !== 'agreement_id')
@@ -168,11 +190,12 @@ async function writeRows(tx: SqlQueryable, tables: TableNames, rows: StatusRow[]
      on conflict (agreement_id) do update set ${updates}`,
     [JSON.stringify(rows.map(sqlRecord))],
   );
-  const ids = rows.map((r) => r.agreementId);
+  if (fundingChanged.length === 0) return;
+  const ids = fundingChanged.map((r) => r.agreementId);
   await tx.query(`delete from ${funding} where agreement_id in (select jsonb_array_elements_text($1::jsonb))`, [
     JSON.stringify(ids),
   ]);
-  const lines = rows.flatMap((r) =>
+  const lines = fundingChanged.flatMap((r) =>
     r.state.funding.map((l) => ({ agreement_id: r.agreementId, ...l })),
   );
   if (lines.length === 0) return;
