@@ -27,7 +27,8 @@ returning ${EVENT_COLUMNS}`;
 
 const isConstraintViolation = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === '23503';
+  // unique (duplicate, fork), foreign key (gap, broken link), check (revision 0 not at genesis)
+  return code === '23505' || code === '23503' || code === '23514';
 };
 
 const fail = (field: string, why: string): never => {
@@ -76,22 +77,17 @@ async function appendOne(
   recordedAt: string,
   remember: (streamId: string, head: { revision: number; hash: string }) => void,
 ): Promise<ReplicatedAppendOutcome> {
-  const existing = await findById(sql, e.eventId);
-  if (existing) return duplicateOf(existing, e);
-
   const m = e.metadata;
   const recomputed = hashEvent({ ...m, eventId: e.eventId, streamId: e.streamId, revision: e.revision, type: e.type, schemaVersion: e.schemaVersion, data: e.data });
-  if (recomputed !== m.hash) throw new ChainLinkError(e.streamId, e.revision, 'hash', recomputed, m.hash);
-
-  const { rows: headRows } = await sql.query<{ revision: number; hash: string }>(
-    'select revision, hash from events where stream_id = $1 order by revision desc limit 1',
-    [e.streamId],
-  );
-  const head = headRows[0] ?? { revision: -1, hash: GENESIS_HASH };
-  if (e.revision !== head.revision + 1) throw new RevisionGapError(e.streamId, e.revision, head.revision + 1);
-  if (m.prevHash !== head.hash) throw new ChainLinkError(e.streamId, e.revision, 'prevHash', head.hash, m.prevHash);
-
+  if (recomputed !== m.hash) {
+    // An eventId stored already is a duplicate question before a content question.
+    const existing = await findById(sql, e.eventId);
+    if (existing) return duplicateOf(existing, e);
+    throw new ChainLinkError(e.streamId, e.revision, 'hash', recomputed, m.hash);
+  }
   try {
+    // Optimistic: the constraints refuse a duplicate, a gap and a broken link, so the common case
+    // (the stream's next event, seen once) is one statement; the reason is looked up only on refusal.
     const { rows } = await sql.query<EventRow>(INSERT_REPLICATED_SQL, [
       e.eventId,
       e.streamId,
@@ -114,15 +110,17 @@ async function appendOne(
     remember(e.streamId, { revision: event.revision, hash: event.metadata.hash });
     return { outcome: 'stored', event };
   } catch (error) {
+    const existing = await findById(sql, e.eventId);
+    if (existing) return duplicateOf(existing, e);
     if (!isConstraintViolation(error)) throw error;
-    // A concurrent writer got there first: the same event (a duplicate) or another at this revision.
-    const raced = await findById(sql, e.eventId);
-    if (raced) return duplicateOf(raced, e);
-    const { rows } = await sql.query<{ revision: number }>(
-      'select max(revision) as revision from events where stream_id = $1',
+    const { rows } = await sql.query<{ revision: number; hash: string }>(
+      'select revision, hash from events where stream_id = $1 order by revision desc limit 1',
       [e.streamId],
     );
-    throw new RevisionGapError(e.streamId, e.revision, (rows[0]?.revision ?? -1) + 1);
+    const head = rows[0] ?? { revision: -1, hash: GENESIS_HASH };
+    if (e.revision !== head.revision + 1) throw new RevisionGapError(e.streamId, e.revision, head.revision + 1);
+    if (m.prevHash !== head.hash) throw new ChainLinkError(e.streamId, e.revision, 'prevHash', head.hash, m.prevHash);
+    throw error;
   }
 }
 

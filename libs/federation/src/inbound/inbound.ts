@@ -134,7 +134,7 @@ export class Inbound {
   }
 
   private async place(event: ReplicatedEvent & { stream: FederatedStream }, record: MessageRecord): Promise<InboundOutcome> {
-    const head = (await this.membership.current(event.streamId)).revision;
+    const head = (await this.head(event.streamId)).revision;
     if (event.revision <= head) return this.storeKnownRevision(event);
     if (event.revision > head + 1) return this.park(event, record, `revision ${head + 1} of ${event.streamId}`);
     const admission = await admit(event, event.stream, this.options.nodeId, this.membership, () =>
@@ -143,7 +143,6 @@ export class Inbound {
     if (admission.kind === 'refuse') throw new Refused(admission.refusal);
     if (admission.kind === 'wait') return this.park(event, record, admission.waitingFor);
     await this.store(event);
-    await this.parked.remove(event.eventId);
     const followers = await this.drain(event.streamId, true);
     return { kind: 'applied', eventId: event.eventId, followers };
   }
@@ -167,8 +166,17 @@ export class Inbound {
     return { kind: 'duplicate', eventId: result!.event.eventId };
   }
 
+  /**
+   * Membership and head of a peer's stream. The inbound is the only writer of the streams it
+   * stores (accept() refused this node's own), so after the first read the cache is the truth.
+   */
+  private async head(streamId: string) {
+    return this.membership.cached(streamId) ?? (await this.membership.current(streamId));
+  }
+
   private async store(event: ReplicatedEvent): Promise<void> {
     const [result] = await this.appendOrRefuse(event);
+    this.membership.advance(event.streamId, event);
     if (result!.outcome === 'stored') this.options.metrics?.inboundApplied.inc({ origin: event.metadata.originNode });
     else this.options.metrics?.inboundDuplicates.inc();
   }
@@ -196,8 +204,9 @@ export class Inbound {
     let stored = 0;
     for (let before = -1; before !== stored; ) {
       before = stored;
+      if (!(await this.parked.any())) break;
       for (const { event, record } of await this.parked.of(streamId)) {
-        const head = (await this.membership.current(streamId)).revision;
+        const head = (await this.head(streamId)).revision;
         if (event.revision > head + 1) break;
         try {
           if (event.revision <= head) {
@@ -222,7 +231,7 @@ export class Inbound {
         }
       }
     }
-    if (federatedStream(streamId)?.kind === 'agreement' && (moved || stored > 0)) {
+    if (federatedStream(streamId)?.kind === 'agreement' && (moved || stored > 0) && (await this.parked.any())) {
       for (const dependent of await this.parked.dependentsOf(streamId)) stored += await this.drain(dependent, false);
     }
     return stored;

@@ -19,7 +19,17 @@ const toParked = (r: Row): ParkedEvent => {
 
 /** Verified events that cannot be stored yet (table `federation_parked`), kept as the bytes that came in. */
 export class ParkedEvents {
+  /**
+   * Rows in the table, counted once and then kept by this class (the inbound is its only writer):
+   * in the common case, nothing is parked and the inbound skips every parked-table query.
+   */
+  private size: number | undefined;
+
   constructor(private readonly sql: SqlQueryable) {}
+
+  async any(): Promise<boolean> {
+    return (await this.count()) > 0;
+  }
 
   async park(event: ReplicatedEvent, agreementStream: string, record: MessageRecord, waitingFor: string, at: string): Promise<void> {
     await this.sql.query(
@@ -28,6 +38,7 @@ export class ParkedEvents {
        on conflict (event_id) do update set waiting_for = excluded.waiting_for`,
       [event.eventId, event.streamId, event.revision, agreementStream, JSON.stringify(record), waitingFor, at],
     );
+    this.size = undefined;
   }
 
   async has(eventId: string): Promise<boolean> {
@@ -40,7 +51,10 @@ export class ParkedEvents {
   }
 
   async remove(eventId: string): Promise<void> {
-    await this.sql.query('delete from federation_parked where event_id = $1', [eventId]);
+    if (this.size === 0) return;
+    const { affectedRows } = await this.sql.query('delete from federation_parked where event_id = $1', [eventId]);
+    // A driver that does not report the count makes us count again rather than guess.
+    if (this.size !== undefined) this.size = Number.isInteger(affectedRows) ? this.size - affectedRows : undefined;
   }
 
   /** The stream's parked events in revision order. */
@@ -77,8 +91,11 @@ export class ParkedEvents {
   }
 
   async count(): Promise<number> {
-    const { rows } = await this.sql.query<{ n: number | bigint }>('select count(*)::int as n from federation_parked');
-    return Number(rows[0]?.n ?? 0);
+    if (this.size === undefined) {
+      const { rows } = await this.sql.query<{ n: number | bigint }>('select count(*)::int as n from federation_parked');
+      this.size = Number(rows[0]?.n ?? 0);
+    }
+    return this.size;
   }
 
   /** For the API: what waits, and for what. */

@@ -11,7 +11,13 @@ export interface MembershipAt {
 
 const NOTHING: MembershipAt = { revision: -1, parties: new Set(), home: undefined };
 
-const step = (m: MembershipAt, e: RecordedEvent): MembershipAt => ({
+/** What folding needs of an event: stored here (RecordedEvent) or just received (ReplicatedEvent). */
+export interface StreamEvent extends MembershipEvent {
+  readonly revision: number;
+  readonly metadata: { readonly originNode: string };
+}
+
+const step = (m: MembershipAt, e: StreamEvent): MembershipAt => ({
   revision: e.revision,
   parties: partiesAfter(m.parties, e),
   home: m.home ?? e.metadata.originNode,
@@ -47,6 +53,20 @@ export class AgreementMembership {
     const result = events.reduce(step, cached);
     if (result.revision > cached.revision) this.known.set(streamId, result);
     return result;
+  }
+
+  /**
+   * The last answer, without reading the log. Only for streams nobody else on this node writes
+   * (a peer's streams, written here by the inbound alone), where the cache cannot fall behind.
+   */
+  cached(streamId: string): MembershipAt | undefined {
+    return this.known.get(streamId);
+  }
+
+  /** Folds the event that follows the cached revision (just stored, or just relayed) into the cache. */
+  advance(streamId: string, event: StreamEvent): void {
+    const cached = this.known.get(streamId) ?? NOTHING;
+    if (event.revision === cached.revision + 1) this.known.set(streamId, step(cached, event));
   }
 
   private async read(streamId: string, fromRevision: number, maxCount?: number): Promise<RecordedEvent[]> {

@@ -54,6 +54,8 @@ export class Recipients {
 
     const before = (await this.membership.at(event.streamId, event.revision - 1)).parties;
     const after = partiesAfter(before, event);
+    // The log is read in order: the next event of this stream finds its membership without a read.
+    this.membership.advance(event.streamId, event);
     const newcomers = others([...after].filter((n) => !before.has(n)));
     if (!local) {
       // A partner's endorsements of an agreement homed elsewhere reach a party added later only

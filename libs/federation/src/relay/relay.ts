@@ -5,6 +5,15 @@ import { inboxTopicFor } from '../topics.js';
 import type { OutboundMessage, Publisher } from '../transport/transport.js';
 import { Recipients } from './recipients.js';
 
+interface PreparedBatch {
+  readonly messages: OutboundMessage[];
+  readonly counts: ReadonlyMap<string, number>;
+  /** Global position of the batch's last log event: the checkpoint once it is acknowledged. */
+  readonly last: bigint;
+  /** Log events covered. */
+  readonly size: number;
+}
+
 export interface RelayOptions {
   readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition'>;
   readonly sql: SqlClient;
@@ -63,6 +72,11 @@ export class Relay {
     return rows[0] ? BigInt(rows[0].position) : 0n;
   }
 
+  /** The checkpoint as this relay last saved it (undefined before its first batch); no query. */
+  published(): bigint | undefined {
+    return this.position;
+  }
+
   start(): void {
     if (this.running) return;
     this.stopped = false;
@@ -83,8 +97,16 @@ export class Relay {
    */
   async publishNext(): Promise<number> {
     this.position ??= await this.checkpoint();
-    const events = await this.options.store.readAll({ after: this.position, maxCount: this.batchSize });
-    if (events.length === 0) return 0;
+    const batch = await this.prepare(this.position);
+    if (!batch) return 0;
+    await this.commit(batch);
+    return batch.size;
+  }
+
+  /** Reads the log after `after` and encodes what each recipient must get, in log order. */
+  private async prepare(after: bigint): Promise<PreparedBatch | undefined> {
+    const events = await this.options.store.readAll({ after, maxCount: this.batchSize });
+    if (events.length === 0) return undefined;
     const messages: OutboundMessage[] = [];
     const counts = new Map<string, number>();
     for (const event of events) {
@@ -94,36 +116,52 @@ export class Relay {
         counts.set(recipient, (counts.get(recipient) ?? 0) + toSend.length);
       }
     }
-    if (messages.length > 0) {
-      await this.options.publisher.ensureTopics([...new Set(messages.map((m) => m.topic))]);
-      await this.options.publisher.publish(messages);
+    return { messages, counts, last: events[events.length - 1]!.globalPosition, size: events.length };
+  }
+
+  /** Publishes a prepared batch and, once the broker acknowledged all of it, moves the checkpoint. */
+  private async commit(batch: PreparedBatch): Promise<void> {
+    if (batch.messages.length > 0) {
+      await this.options.publisher.ensureTopics([...new Set(batch.messages.map((m) => m.topic))]);
+      await this.options.publisher.publish(batch.messages);
     }
-    const last = events[events.length - 1]!.globalPosition;
     await this.options.sql.query(
       `insert into federation_relay_checkpoints (relay_id, position) values ($1, $2)
        on conflict (relay_id) do update set position = excluded.position`,
-      [this.relayId, last.toString()],
+      [this.relayId, batch.last.toString()],
     );
-    this.position = last;
+    this.position = batch.last;
     const m = this.options.metrics;
     if (m) {
-      for (const [recipient, n] of counts) m.relayPublished.inc({ recipient }, n);
-      m.relayPosition.set(Number(last));
+      for (const [recipient, n] of batch.counts) m.relayPublished.inc({ recipient }, n);
+      m.relayPosition.set(Number(batch.last));
     }
-    return events.length;
   }
 
   private async loop(): Promise<void> {
     let backoff = 0;
+    let prefetched: Promise<PreparedBatch | undefined> | undefined;
     while (!this.stopped) {
       try {
-        const n = await this.publishNext();
-        backoff = 0;
-        if (this.options.metrics && this.position !== undefined) {
-          this.options.metrics.relayLag.set(Number((await this.options.store.headPosition()) - this.position));
+        this.position ??= await this.checkpoint();
+        const batch = await (prefetched ?? this.prepare(this.position));
+        prefetched = undefined;
+        if (!batch) {
+          await this.sleep(this.pollIntervalMs);
+          continue;
         }
-        if (n < this.batchSize) await this.sleep(this.pollIntervalMs);
+        // Read and encode the next batch while the broker acknowledges this one: encoding is CPU,
+        // the ack is waiting, so the two overlap. The next batch is sent only after this one's ack.
+        if (batch.size === this.batchSize) prefetched = this.prepare(batch.last);
+        await this.commit(batch);
+        backoff = 0;
+        if (this.options.metrics) {
+          this.options.metrics.relayLag.set(Number((await this.options.store.headPosition()) - batch.last));
+        }
       } catch (error) {
+        // Whatever was read ahead belongs after a batch that did not go out: drop it, resend from the checkpoint.
+        await prefetched?.catch(() => undefined);
+        prefetched = undefined;
         this.options.metrics?.relayFailures.inc();
         backoff = Math.min(Math.max(backoff * 2, 100), this.options.maxBackoffMs ?? 2000);
         if (!this.stopped)
@@ -135,6 +173,7 @@ export class Relay {
         await this.sleep(backoff);
       }
     }
+    await prefetched?.catch(() => undefined);
   }
 
   private sleep(ms: number): Promise<void> {

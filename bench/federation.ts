@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { encodeEvent } from '../libs/federation/src/cloudevents/index.js';
+import { Inbound } from '../libs/federation/src/inbound/index.js';
+import { Relay } from '../libs/federation/src/relay/index.js';
+import {
+  agreementEvents as ev,
+  appendAs,
+  openTestNodeStore,
+  startTestBroker,
+  testIdentity,
+  trustOf,
+} from '../libs/federation/src/testing/index.js';
+import { createKafka, createKafkaInboxConsumer, createKafkaPublisher, type InboxConsumer, type Publisher } from '../libs/federation/src/transport/index.js';
+import { result, type BenchResult } from './result.js';
+
+const EVENTS = Number(process.env.BENCH_FEDERATION_EVENTS ?? 2000);
+const STREAMS = 50;
+const BATCH = 200;
+const ROUNDS = 3;
+
+/** Calls `handle`, then reports the time from the first message to the `n`th. */
+function timed(inner: InboxConsumer, n: number): { consumer: InboxConsumer; done: Promise<number> } {
+  let first = 0;
+  let count = 0;
+  let finish: (ms: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  return {
+    done,
+    consumer: {
+      start: (handle) =>
+        inner.start(async (m) => {
+          first ||= performance.now();
+          await handle(m);
+          if (++count === n) finish(performance.now() - first);
+        }),
+      stop: () => inner.stop(),
+    },
+  };
+}
+
+/**
+ * Federation throughput on the librdkafka test broker, each figure against a baseline measured in
+ * the same run on the same broker:
+ * - relay events/s (read the log, work out recipients, encode, sendBatch acks=all, checkpoint) vs a
+ *   bare kafkajs producer sending the same encoded messages in the same batch size;
+ * - inbound events/s (decode, verify hash and Ed25519 signature, check the stream's writer, dedupe,
+ *   store in PGlite) vs the same consumer doing nothing with the messages.
+ */
+export async function run(): Promise<BenchResult[]> {
+  const broker = await startTestBroker();
+  const hue = testIdentity('vn-hue');
+  const nevers = testIdentity('fr-nevers');
+  const trust = trustOf([hue, nevers]);
+  const home = await openTestNodeStore(hue);
+  const partner = await openTestNodeStore(nevers);
+  const kafka = createKafka({ brokers: broker.brokers, clientId: 'bench', log: () => undefined });
+  const publisher: Publisher = await createKafkaPublisher(kafka, { createTopics: false });
+  const bare = new Kafka({ clientId: 'bench-bare', brokers: [...broker.brokers], logLevel: logLevel.NOTHING }).producer({
+    maxInFlightRequests: 1,
+  });
+  await bare.connect();
+  try {
+    // The log: STREAMS agreements homed at Huế with Nevers as party, EVENTS events in all.
+    const streams = Array.from({ length: STREAMS }, () => `agreement-${randomUUID()}`);
+    for (const s of streams) await appendAs(home.store, 'vn-hue', s, [ev.drafted(s.slice(10), 'vn-hue', ['vn-hue', 'fr-nevers'])]);
+    for (let i = STREAMS; i < EVENTS; i++) await appendAs(home.store, 'vn-hue', streams[i % STREAMS]!, [ev.note(`progress report ${i}`)]);
+    const log = await home.store.readAll({ maxCount: EVENTS });
+
+    // Baseline: the same messages, pre-encoded, same batch size, same acks, to a topic of its own.
+    // Alternating rounds so that the machine's drift hits both alike; the best round of each counts.
+    const encoded = log.map((e) => encodeEvent(e, { sourceNode: 'vn-hue' }));
+    let bareMs = Infinity;
+    let relayMs = Infinity;
+    for (let round = 0; round < ROUNDS; round++) {
+      const bareStart = performance.now();
+      for (let i = 0; i < encoded.length; i += BATCH)
+        await bare.sendBatch({
+          acks: -1,
+          topicMessages: [{ topic: 'bench.bare', messages: encoded.slice(i, i + BATCH).map((m) => ({ ...m, headers: { ...m.headers } })) }],
+        });
+      bareMs = Math.min(bareMs, performance.now() - bareStart);
+
+      // A fresh checkpoint per round: the whole log again (the partner dedupes the later rounds).
+      const relay = new Relay({ store: home.store, sql: home.sql, nodeId: 'vn-hue', publisher, batchSize: BATCH, relayId: `bench-${round}`, log: () => undefined });
+      const end = log[log.length - 1]!.globalPosition;
+      const relayStart = performance.now();
+      relay.start();
+      while ((relay.published() ?? 0n) < end) await new Promise((r) => setTimeout(r, 1));
+      relayMs = Math.min(relayMs, performance.now() - relayStart);
+      await relay.stop();
+    }
+
+    // Ingest: one copy of the log's messages (the inbox got one per round) by a consumer that does
+    // nothing, then by the inbound.
+    for (let i = 0; i < encoded.length; i += BATCH)
+      await bare.sendBatch({
+        acks: -1,
+        topicMessages: [{ topic: 'bench.ingest', messages: encoded.slice(i, i + BATCH).map((m) => ({ ...m, headers: { ...m.headers } })) }],
+      });
+    const idle = timed(createKafkaInboxConsumer(kafka, { topic: 'bench.ingest', groupId: 'bench.idle' }), EVENTS);
+    await idle.consumer.start(async () => undefined);
+    const idleMs = await idle.done;
+    await idle.consumer.stop();
+
+    const ingest = timed(createKafkaInboxConsumer(kafka, { topic: 'bench.ingest', groupId: 'bench.inbound' }), EVENTS);
+    const inbound = new Inbound({ store: partner.store, sql: partner.sql, nodeId: 'fr-nevers', trust, consumer: ingest.consumer, log: () => undefined });
+    await inbound.start();
+    const inboundMs = await ingest.done;
+    await inbound.stop();
+    const stored = await partner.store.headPosition();
+    if (stored !== BigInt(EVENTS)) throw new Error(`inbound stored ${stored} of ${EVENTS} events`);
+
+    const perSecond = (ms: number) => (EVENTS / ms) * 1000;
+    return [
+      result(`relay events/s (${EVENTS} events, ${STREAMS} streams, batch ${BATCH}, acks=all, best of ${ROUNDS}) vs bare kafkajs sendBatch`, perSecond(relayMs), 'events/s', perSecond(bareMs)),
+      result(`inbound events/s incl. Ed25519 verify + PGlite store vs the same consumer doing nothing`, perSecond(inboundMs), 'events/s', perSecond(idleMs)),
+    ];
+  } finally {
+    await bare.disconnect();
+    await publisher.close();
+    await home.store.close();
+    await home.sql.close();
+    await partner.store.close();
+    await partner.sql.close();
+    await broker.stop();
+  }
+}
