@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createPgliteSqlClient, createPgSqlClient, openPostgresEventStore, type EventStore, type SqlClient } from '@ketnoi/event-store';
-import { listAgreements, partnershipStatusProjection, ProjectionRunner, rebuildProjection } from '@ketnoi/projections';
+import {
+  createPgliteSqlClient,
+  createPgSqlClient,
+  openPostgresEventStore,
+  type EventStore,
+  type SqlClient,
+} from '@ketnoi/event-store';
+import {
+  listAgreements,
+  partnershipStatusProjection,
+  ProjectionRunner,
+  rebuildProjection,
+} from '@ketnoi/projections';
 import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { percentile, result, type BenchResult } from './result.js';
@@ -42,7 +53,7 @@ async function measure(backend: string, sql: SqlClient, withLag: boolean): Promi
 
   const scanStart = performance.now();
   let scanned = 0;
-  for (let after = 0n; ; ) {
+  for (let after = 0n; ;) {
     const { rows } = await sql.query<{ global_position: bigint }>(
       `select * from events where global_position > $1 order by global_position limit 2000`,
       [after.toString()],
@@ -61,8 +72,18 @@ async function measure(backend: string, sql: SqlClient, withLag: boolean): Promi
   clearInterval(sampler);
 
   const out = [
-    result(`rebuild partnership-status ${backend}, ${events} events (vs raw scan of events)`, rebuildRate, 'events/s', scanRate),
-    result(`peak RSS rebuilding ${events} events, ${backend} (lower is better)`, peakRss / 2 ** 20, 'MiB', null),
+    result(
+      `rebuild partnership-status ${backend}, ${events} events (vs raw scan of events)`,
+      rebuildRate,
+      'events/s',
+      scanRate,
+    ),
+    result(
+      `peak RSS rebuilding ${events} events, ${backend} (lower is better)`,
+      peakRss / 2 ** 20,
+      'MiB',
+      null,
+    ),
   ];
   if (!withLag) return out;
 
@@ -74,8 +95,18 @@ async function measure(backend: string, sql: SqlClient, withLag: boolean): Promi
     samples.push(performance.now() - start);
   }
   out.push(
-    result(`list agreements q= over ${AGREEMENTS} agreements ${backend} p50 (lower is better)`, percentile(samples, 50), 'ms', null),
-    result(`list agreements q= over ${AGREEMENTS} agreements ${backend} p99 (lower is better)`, percentile(samples, 99), 'ms', null),
+    result(
+      `list agreements q= over ${AGREEMENTS} agreements ${backend} p50 (lower is better)`,
+      percentile(samples, 50),
+      'ms',
+      null,
+    ),
+    result(
+      `list agreements q= over ${AGREEMENTS} agreements ${backend} p99 (lower is better)`,
+      percentile(samples, 99),
+      'ms',
+      null,
+    ),
   );
   out.push(...(await lagUnderLoad(backend, sql, store)));
   return out;
@@ -99,7 +130,9 @@ async function lagUnderLoad(backend: string, sql: SqlClient, store: EventStore):
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       while (next++ < LAG_COMMANDS) {
-        const appended = await store.appendToStream(`agreement-${uuidv7()}`, [drafted()], { expectedRevision: 'no_stream' });
+        const appended = await store.appendToStream(`agreement-${uuidv7()}`, [drafted()], {
+          expectedRevision: 'no_stream',
+        });
         appendedAt.set(appended.position, performance.now());
       }
     }),
@@ -107,8 +140,18 @@ async function lagUnderLoad(backend: string, sql: SqlClient, store: EventStore):
   await runner.waitFor(await store.headPosition(), 60_000);
   await runner.stop();
   return [
-    result(`projection lag under ${LAG_COMMANDS} appends (4 writers) ${backend} p50 (lower is better)`, percentile(lags, 50), 'ms', null),
-    result(`projection lag under ${LAG_COMMANDS} appends (4 writers) ${backend} p99 (lower is better)`, percentile(lags, 99), 'ms', null),
+    result(
+      `projection lag under ${LAG_COMMANDS} appends (4 writers) ${backend} p50 (lower is better)`,
+      percentile(lags, 50),
+      'ms',
+      null,
+    ),
+    result(
+      `projection lag under ${LAG_COMMANDS} appends (4 writers) ${backend} p99 (lower is better)`,
+      percentile(lags, 99),
+      'ms',
+      null,
+    ),
   ];
 }
 

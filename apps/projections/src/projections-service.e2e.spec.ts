@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { testStorageModule, type TestStorage } from '../../../libs/agreements/src/testing/agreements-test-app.js';
+import {
+  testStorageModule,
+  type TestStorage,
+} from '../../../libs/agreements/src/testing/agreements-test-app.js';
 import { pgliteStorage } from '../../../libs/agreements/src/testing/storage.js';
 import { appendAgreement, DA_NANG_NEVERS } from '../../../libs/projections/src/testing/agreement-events.js';
 import { startProjectionsService, type RunningProjectionsService } from './start-projections-service.js';
@@ -10,10 +13,14 @@ describe('apps/projections: the read service on a port chosen at run time', () =
 
   beforeAll(async () => {
     storage = await pgliteStorage('vn-da-nang');
-    service = await startProjectionsService({ host: '127.0.0.1', port: 0 }, testStorageModule(storage, 'vn-da-nang'), {
-      logger: false,
-      projections: { pollMs: 20 },
-    });
+    service = await startProjectionsService(
+      { host: '127.0.0.1', port: 0 },
+      testStorageModule(storage, 'vn-da-nang'),
+      {
+        logger: false,
+        projections: { pollMs: 20 },
+      },
+    );
   });
   afterAll(async () => {
     await service?.close();

@@ -1,6 +1,12 @@
 import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttpApp, HealthModule, localOfficerActorProvider, MetricsModule, ACTOR_RESOLVER } from '@ketnoi/platform';
+import {
+  configureHttpApp,
+  HealthModule,
+  localOfficerActorProvider,
+  MetricsModule,
+  ACTOR_RESOLVER,
+} from '@ketnoi/platform';
 import { ProjectionsModule, type ProjectionsOptions } from '@ketnoi/projections';
 
 export interface RunningProjectionsService {
@@ -27,11 +33,20 @@ export async function startProjectionsService(
   options: { readonly logger?: false; readonly projections?: ProjectionsOptions } = {},
 ): Promise<RunningProjectionsService> {
   @Module({
-    imports: [storage, LocalActorModule, MetricsModule, HealthModule, ProjectionsModule.forRoot(options.projections ?? {})],
+    imports: [
+      storage,
+      LocalActorModule,
+      MetricsModule,
+      HealthModule,
+      ProjectionsModule.forRoot(options.projections ?? {}),
+    ],
   })
   class ProjectionsServiceModule {}
 
-  const app = await NestFactory.create(ProjectionsServiceModule, options.logger === false ? { logger: false } : {});
+  const app = await NestFactory.create(
+    ProjectionsServiceModule,
+    options.logger === false ? { logger: false } : {},
+  );
   configureHttpApp(app, { title: 'Kết nối read models (query API)' });
   app.enableShutdownHooks();
   await app.listen(http.port, http.host);

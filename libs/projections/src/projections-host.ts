@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
 import { Metrics, ProblemException, ReadinessChecks } from '@ketnoi/platform';
@@ -11,7 +18,8 @@ import { partnershipStatusProjection } from './partnership-status/partnership-st
 /** The projections of this code base, by name. */
 export const PROJECTIONS: readonly Projection[] = [partnershipStatusProjection, activityProjection];
 
-export const findProjection = (name: string): Projection | undefined => PROJECTIONS.find((p) => p.name === name);
+export const findProjection = (name: string): Projection | undefined =>
+  PROJECTIONS.find((p) => p.name === name);
 
 export interface ProjectionsOptions extends RunnerOptions {
   /** How long a query with `?minPosition=` waits for the projection. @defaultValue 5000 */
@@ -37,7 +45,9 @@ export class ProjectionsHost implements OnApplicationBootstrap, OnModuleDestroy 
     @Optional() private readonly readiness?: ReadinessChecks,
   ) {
     const log = options.log ?? ((line: string) => this.logger.error(line));
-    this.runners = new Map(PROJECTIONS.map((p) => [p.name, new ProjectionRunner(sql, store, p, { ...options, log })]));
+    this.runners = new Map(
+      PROJECTIONS.map((p) => [p.name, new ProjectionRunner(sql, store, p, { ...options, log })]),
+    );
     if (metrics) this.registerMetrics(metrics);
     readiness?.register({
       name: 'projections',
@@ -48,7 +58,10 @@ export class ProjectionsHost implements OnApplicationBootstrap, OnModuleDestroy 
         });
         if (stopped.length === 0) return { ok: true };
         const reason = stopped
-          .map((s) => `${s.projection} stopped at position ${s.position}, event ${s.eventId} (${s.type}): ${s.error}`)
+          .map(
+            (s) =>
+              `${s.projection} stopped at position ${s.position}, event ${s.eventId} (${s.type}): ${s.error}`,
+          )
           .join('; ');
         return { ok: false, reason, detail: stopped };
       },

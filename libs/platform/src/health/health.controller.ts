@@ -5,7 +5,12 @@ import { ReadinessChecks } from './readiness.js';
 
 export type HealthReport =
   | { status: 'ok'; node: string; position?: string }
-  | { status: 'unavailable'; node: string; reason: string; checks?: { name: string; reason: string; detail?: unknown }[] };
+  | {
+      status: 'unavailable';
+      node: string;
+      reason: string;
+      checks?: { name: string; reason: string; detail?: unknown }[];
+    };
 
 /** How long readiness waits for the store before declaring it unavailable. */
 const READY_TIMEOUT_MS = 2000;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
 /** What a module reports about itself to `/health/ready`. */
-export type ReadinessResult = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly detail?: unknown };
+export type ReadinessResult =
+  { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly detail?: unknown };
 
 export interface ReadinessCheck {
   readonly name: string;
@@ -29,7 +30,15 @@ export class ReadinessChecks {
       [...this.checks.values()].map(async (c) => ({ name: c.name, result: await c.check() })),
     );
     return results.flatMap(({ name, result }) =>
-      result.ok ? [] : [{ name, reason: result.reason, ...(result.detail === undefined ? {} : { detail: result.detail }) }],
+      result.ok
+        ? []
+        : [
+            {
+              name,
+              reason: result.reason,
+              ...(result.detail === undefined ? {} : { detail: result.detail }),
+            },
+          ],
     );
   }
 }

@@ -105,7 +105,9 @@ function activityLine(
     }
     summary = summarise(domainEvent);
   }
-  const partyNodes = [...new Set([...(parties.get(id) ?? []), ...(endorsement ? [endorsement.nodeId] : [])])].sort();
+  const partyNodes = [
+    ...new Set([...(parties.get(id) ?? []), ...(endorsement ? [endorsement.nodeId] : [])]),
+  ].sort();
   return {
     position: event.globalPosition.toString(),
     event_id: event.eventId,
@@ -123,7 +125,8 @@ function activityLine(
 }
 
 function partiesAdded(event: AgreementEvent): string[] {
-  if (event.type === 'AgreementDrafted') return [event.data.homeNode, ...event.data.parties.map((p) => p.nodeId)];
+  if (event.type === 'AgreementDrafted')
+    return [event.data.homeNode, ...event.data.parties.map((p) => p.nodeId)];
   if (event.type === 'PartyInvited') return [event.data.party.nodeId];
   return [];
 }

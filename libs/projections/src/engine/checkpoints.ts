@@ -13,9 +13,10 @@ create table if not exists projection_checkpoints (
 
 export async function ensureCheckpoint(sql: SqlClient, name: string): Promise<void> {
   await sql.exec(CHECKPOINTS_DDL);
-  await sql.query(`insert into projection_checkpoints (name, position) values ($1, 0) on conflict (name) do nothing`, [
-    name,
-  ]);
+  await sql.query(
+    `insert into projection_checkpoints (name, position) values ($1, 0) on conflict (name) do nothing`,
+    [name],
+  );
 }
 
 /** Reads the checkpoint and locks its row until the transaction ends: one batch writer at a time. */
@@ -29,7 +30,10 @@ export async function lockCheckpoint(tx: SqlQueryable, name: string): Promise<bi
 }
 
 export async function saveCheckpoint(tx: SqlQueryable, name: string, position: bigint): Promise<void> {
-  await tx.query(`update projection_checkpoints set position = $2 where name = $1`, [name, position.toString()]);
+  await tx.query(`update projection_checkpoints set position = $2 where name = $1`, [
+    name,
+    position.toString(),
+  ]);
 }
 
 export async function loadCheckpoint(sql: SqlQueryable, name: string): Promise<bigint> {

@@ -8,7 +8,15 @@ import type { TestStorage } from '../../../agreements/src/testing/agreements-tes
 import { activityProjection } from '../activity/activity.projection.js';
 import { partnershipStatusProjection } from '../partnership-status/partnership-status.projection.js';
 import { listAgreements } from '../queries/list-agreements.js';
-import { appendAgreement, appendTo, CAN_THO, DA_NANG_NEVERS, disbursed, funding, HUE_KOICA } from '../testing/agreement-events.js';
+import {
+  appendAgreement,
+  appendTo,
+  CAN_THO,
+  DA_NANG_NEVERS,
+  disbursed,
+  funding,
+  HUE_KOICA,
+} from '../testing/agreement-events.js';
 
 const ALL = { kind: 'all' } as const;
 
@@ -16,7 +24,12 @@ describe('projection engine on PGlite', () => {
   let storage: TestStorage;
   let runners: ProjectionRunner[];
   const run = async (projection: Projection, batchSize = 500) => {
-    const runner = new ProjectionRunner(storage.sql, storage.store, projection, { pollMs: 10, batchSize, retryMs: 20, log: () => undefined });
+    const runner = new ProjectionRunner(storage.sql, storage.store, projection, {
+      pollMs: 10,
+      batchSize,
+      retryMs: 20,
+      log: () => undefined,
+    });
     runners.push(runner);
     await runner.start();
     return runner;
@@ -42,9 +55,15 @@ describe('projection engine on PGlite', () => {
       funding('vn-mof', '1011800000000', 'VND'),
       { type: 'MilestonePlanned', data: { milestoneId: 'm1', title: 'Design', dueDate: '2022-01-01' } },
       { type: 'MilestonePlanned', data: { milestoneId: 'm2', title: 'Build', dueDate: '2023-01-01' } },
-      { type: 'MilestoneReported', data: { milestoneId: 'm1', outcome: 'ACHIEVED', reportedBy: 'vn-hue', reportedOn: '2022-01-02' } },
+      {
+        type: 'MilestoneReported',
+        data: { milestoneId: 'm1', outcome: 'ACHIEVED', reportedBy: 'vn-hue', reportedOn: '2022-01-02' },
+      },
       { type: 'AgreementProposed', data: {} },
-      { type: 'AgreementCountersigned', data: { party: 'org-koica', signedBy: 'officer@vn-hue', onBehalf: true } },
+      {
+        type: 'AgreementCountersigned',
+        data: { party: 'org-koica', signedBy: 'officer@vn-hue', onBehalf: true },
+      },
     ]);
     const runner = await run(partnershipStatusProjection);
     await caughtUp(runner);
@@ -70,7 +89,9 @@ describe('projection engine on PGlite', () => {
       revision: 8,
     });
     expect(row.search).toContain('hue smart culture');
-    const money = await storage.sql.query('select donor, currency, committed::text as c, disbursed::text as d from rm_partnership_funding order by donor');
+    const money = await storage.sql.query(
+      'select donor, currency, committed::text as c, disbursed::text as d from rm_partnership_funding order by donor',
+    );
     expect(money.rows).toEqual([
       { donor: 'org-koica', currency: 'USD', c: '13000000', d: '2500000.50' },
       { donor: 'vn-mof', currency: 'VND', c: '1011800000000', d: '0' },
@@ -83,7 +104,8 @@ describe('projection engine on PGlite', () => {
     await appendAgreement(storage.store, CAN_THO);
     await appendAgreement(storage.store, DA_NANG_NEVERS);
     await caughtUp(await run(partnershipStatusProjection));
-    const titles = async (q: string) => (await listAgreements(storage.sql, { q }, ALL)).items.map((i) => i.title);
+    const titles = async (q: string) =>
+      (await listAgreements(storage.sql, { q }, ALL)).items.map((i) => i.title);
 
     expect(await titles('Hue')).toEqual(['Huế smart culture and tourism city']);
     expect(await titles('Can Tho')).toEqual(['Cần Thơ smart city scheme 2021–2025']);
@@ -96,14 +118,21 @@ describe('projection engine on PGlite', () => {
 
   it('given 25 agreements, when paging by 10 in each sort, then every agreement comes exactly once in order', async () => {
     for (let i = 0; i < 25; i++) {
-      await appendAgreement(storage.store, { ...HUE_KOICA, title: `Agreement ${String(i).padStart(2, '0')}` });
+      await appendAgreement(storage.store, {
+        ...HUE_KOICA,
+        title: `Agreement ${String(i).padStart(2, '0')}`,
+      });
     }
     await caughtUp(await run(partnershipStatusProjection));
     for (const sort of ['title', '-title', 'updated', '-updated', 'drafted', '-drafted'] as const) {
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await listAgreements(storage.sql, { sort, limit: 10, ...(cursor ? { cursor } : {}) }, ALL);
+        const page = await listAgreements(
+          storage.sql,
+          { sort, limit: 10, ...(cursor ? { cursor } : {}) },
+          ALL,
+        );
         seen.push(...page.items.map((i) => i.title));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
@@ -111,7 +140,9 @@ describe('projection engine on PGlite', () => {
       expect(seen).toEqual(sort.startsWith('-') ? expected.reverse() : expected);
     }
     const first = await listAgreements(storage.sql, { sort: 'title', limit: 10 }, ALL);
-    await expect(listAgreements(storage.sql, { sort: '-title', cursor: first.nextCursor! }, ALL)).rejects.toThrow(/cursor/);
+    await expect(
+      listAgreements(storage.sql, { sort: '-title', cursor: first.nextCursor! }, ALL),
+    ).rejects.toThrow(/cursor/);
   });
 
   it('given a handler that throws after writing rows, then neither its rows nor its checkpoint are committed', async () => {
@@ -120,7 +151,10 @@ describe('projection engine on PGlite', () => {
       name: 'flaky',
       tables: [{ name: 'rm_flaky', columns: 'position bigint not null', primaryKey: ['position'] }],
       async apply(tx, events, tables) {
-        for (const e of events) await tx.query(`insert into ${tables.rm_flaky} (position) values ($1)`, [e.globalPosition.toString()]);
+        for (const e of events)
+          await tx.query(`insert into ${tables.rm_flaky} (position) values ($1)`, [
+            e.globalPosition.toString(),
+          ]);
         if (failing) throw new Error('disk full after writing');
         return [];
       },
@@ -135,12 +169,17 @@ describe('projection engine on PGlite', () => {
 
     failing = false;
     await caughtUp(runner);
-    expect((await storage.sql.query('select position from rm_flaky order by 1')).rows).toEqual([{ position: 1n }, { position: 2n }]);
+    expect((await storage.sql.query('select position from rm_flaky order by 1')).rows).toEqual([
+      { position: 1n },
+      { position: 2n },
+    ]);
   });
 
   it('given an event partnership-status cannot read, then it stops at that event and the activity feed goes on', async () => {
     const { agreementId } = await appendAgreement(storage.store, HUE_KOICA);
-    const poison = await appendTo(storage.store, agreementId, [{ type: 'AgreementTeleported', data: { to: 'the moon' } }]);
+    const poison = await appendTo(storage.store, agreementId, [
+      { type: 'AgreementTeleported', data: { to: 'the moon' } },
+    ]);
     await appendAgreement(storage.store, DA_NANG_NEVERS);
     const status = await run(partnershipStatusProjection, 1000);
     const activity = await run(activityProjection);
@@ -158,25 +197,34 @@ describe('projection engine on PGlite', () => {
       },
     });
     expect(await loadCheckpoint(storage.sql, 'partnership-status')).toBe(1n);
-    expect((await storage.sql.query('select agreement_id from rm_partnership_status')).rows).toEqual([{ agreement_id: agreementId }]);
-    expect((await storage.sql.query('select type from rm_activity order by position')).rows.map((r) => r.type)).toEqual([
-      'AgreementDrafted',
-      'AgreementTeleported',
-      'AgreementDrafted',
+    expect((await storage.sql.query('select agreement_id from rm_partnership_status')).rows).toEqual([
+      { agreement_id: agreementId },
     ]);
+    expect(
+      (await storage.sql.query('select type from rm_activity order by position')).rows.map((r) => r.type),
+    ).toEqual(['AgreementDrafted', 'AgreementTeleported', 'AgreementDrafted']);
   });
 
   it('given a live projection, when rebuilt, then the rows are identical; verify finds a tampered row', async () => {
-    await appendAgreement(storage.store, HUE_KOICA, [funding('org-koica', '13000000', 'USD'), { type: 'AgreementProposed', data: {} }]);
+    await appendAgreement(storage.store, HUE_KOICA, [
+      funding('org-koica', '13000000', 'USD'),
+      { type: 'AgreementProposed', data: {} },
+    ]);
     await appendAgreement(storage.store, CAN_THO, [funding('vn-mof', '1011800000000', 'VND')]);
     await appendAgreement(storage.store, DA_NANG_NEVERS);
     const live = await run(partnershipStatusProjection, 2);
     await caughtUp(live);
     const snapshot = async () =>
-      (await storage.sql.query(`select to_jsonb(t)::text as j from rm_partnership_status t order by agreement_id`)).rows;
+      (
+        await storage.sql.query(
+          `select to_jsonb(t)::text as j from rm_partnership_status t order by agreement_id`,
+        )
+      ).rows;
     const before = await snapshot();
 
-    const verified = await rebuildProjection(storage.sql, storage.store, partnershipStatusProjection, { verify: true });
+    const verified = await rebuildProjection(storage.sql, storage.store, partnershipStatusProjection, {
+      verify: true,
+    });
     expect(verified).toMatchObject({ swapped: false, position: '6', events: 6 });
     expect(verified.difference).toBeUndefined();
 
@@ -187,7 +235,9 @@ describe('projection engine on PGlite', () => {
     await rebuildProjection(storage.sql, storage.store, partnershipStatusProjection);
 
     await storage.sql.query(`update rm_partnership_status set title = 'Hacked' where title like 'Cần Thơ%'`);
-    const tampered = await rebuildProjection(storage.sql, storage.store, partnershipStatusProjection, { verify: true });
+    const tampered = await rebuildProjection(storage.sql, storage.store, partnershipStatusProjection, {
+      verify: true,
+    });
     expect(tampered.difference).toMatchObject({ table: 'rm_partnership_status' });
     expect(JSON.stringify(tampered.difference?.live)).toContain('Hacked');
     expect(JSON.stringify(tampered.difference?.rebuilt)).toContain('Cần Thơ smart city');
@@ -204,7 +254,10 @@ describe('projection engine on PGlite', () => {
     const writers = Array.from({ length: 6 }, async (_, w) => {
       for (let i = 0; i < 5; i++) {
         const { agreementId } = await appendAgreement(storage.store, { ...HUE_KOICA, title: `W${w} A${i}` });
-        await appendTo(storage.store, agreementId, [funding('org-koica', '0.10', 'USD'), funding('org-koica', '0.20', 'USD')]);
+        await appendTo(storage.store, agreementId, [
+          funding('org-koica', '0.10', 'USD'),
+          funding('org-koica', '0.20', 'USD'),
+        ]);
       }
     });
     await Promise.all(writers);
@@ -212,7 +265,9 @@ describe('projection engine on PGlite', () => {
 
     const head = await storage.store.headPosition();
     expect(head).toBe(90n);
-    const feed = await storage.sql.query<{ position: bigint }>('select position from rm_activity order by position');
+    const feed = await storage.sql.query<{ position: bigint }>(
+      'select position from rm_activity order by position',
+    );
     expect(feed.rows.map((r) => r.position)).toEqual(Array.from({ length: 90 }, (_, i) => BigInt(i + 1)));
     const rows = await storage.sql.query<{ revision: number; committed: string }>(
       `select s.revision, f.committed::text as committed from rm_partnership_status s join rm_partnership_funding f using (agreement_id)`,

@@ -4,7 +4,14 @@ import type { TestStorage } from '../../../agreements/src/testing/agreements-tes
 import { activityProjection } from '../activity/activity.projection.js';
 import { partnershipStatusProjection } from '../partnership-status/partnership-status.projection.js';
 import { listAgreements } from '../queries/list-agreements.js';
-import { appendAgreement, appendTo, CAN_THO, DA_NANG_NEVERS, funding, HUE_KOICA } from '../testing/agreement-events.js';
+import {
+  appendAgreement,
+  appendTo,
+  CAN_THO,
+  DA_NANG_NEVERS,
+  funding,
+  HUE_KOICA,
+} from '../testing/agreement-events.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { rebuildProjection } from './rebuild.js';
 
@@ -23,8 +30,17 @@ describe('projection engine on the PostgreSQL server', () => {
   });
 
   it('given concurrent writers and two runners per projection on a pool, then every event is applied once; search, rebuild and verify agree', async () => {
-    for (const projection of [partnershipStatusProjection, partnershipStatusProjection, activityProjection, activityProjection]) {
-      const runner = new ProjectionRunner(storage.sql, storage.store, projection, { pollMs: 10, batchSize: 4, log: () => undefined });
+    for (const projection of [
+      partnershipStatusProjection,
+      partnershipStatusProjection,
+      activityProjection,
+      activityProjection,
+    ]) {
+      const runner = new ProjectionRunner(storage.sql, storage.store, projection, {
+        pollMs: 10,
+        batchSize: 4,
+        log: () => undefined,
+      });
       runners.push(runner);
       await runner.start();
     }
@@ -32,17 +48,27 @@ describe('projection engine on the PostgreSQL server', () => {
       Array.from({ length: 4 }, async (_, w) => {
         for (let i = 0; i < 5; i++) {
           const terms = [HUE_KOICA, CAN_THO, DA_NANG_NEVERS][(w + i) % 3]!;
-          const { agreementId } = await appendAgreement(storage.store, { ...terms, title: `${terms.title} #${w}.${i}` });
-          await appendTo(storage.store, agreementId, [funding('org-koica', '0.10', 'USD'), funding('org-koica', '0.20', 'USD')]);
+          const { agreementId } = await appendAgreement(storage.store, {
+            ...terms,
+            title: `${terms.title} #${w}.${i}`,
+          });
+          await appendTo(storage.store, agreementId, [
+            funding('org-koica', '0.10', 'USD'),
+            funding('org-koica', '0.20', 'USD'),
+          ]);
         }
       }),
     );
     const head = await storage.store.headPosition();
     for (const r of runners) expect(await r.waitFor(head, 10_000)).toBe(true);
 
-    const feed = await storage.sql.query<{ n: bigint; d: bigint }>('select count(*) as n, count(distinct event_id) as d from rm_activity');
+    const feed = await storage.sql.query<{ n: bigint; d: bigint }>(
+      'select count(*) as n, count(distinct event_id) as d from rm_activity',
+    );
     expect(feed.rows[0]).toEqual({ n: head, d: head });
-    const sums = await storage.sql.query<{ committed: string }>('select committed::text as committed from rm_partnership_funding');
+    const sums = await storage.sql.query<{ committed: string }>(
+      'select committed::text as committed from rm_partnership_funding',
+    );
     expect(sums.rows).toHaveLength(20);
     for (const r of sums.rows) expect(r.committed).toBe('0.30');
 
@@ -51,7 +77,9 @@ describe('projection engine on the PostgreSQL server', () => {
     expect(search.items.every((i) => i.title.startsWith('Đà Nẵng'))).toBe(true);
 
     for (const projection of [partnershipStatusProjection, activityProjection]) {
-      expect((await rebuildProjection(storage.sql, storage.store, projection, { verify: true })).difference).toBeUndefined();
+      expect(
+        (await rebuildProjection(storage.sql, storage.store, projection, { verify: true })).difference,
+      ).toBeUndefined();
       expect((await rebuildProjection(storage.sql, storage.store, projection)).swapped).toBe(true);
     }
     await storage.sql.query(`update rm_activity set summary = 'tampered' where position = 3`);

@@ -20,7 +20,12 @@ export type RunnerStatus =
   | {
       readonly state: 'stopped';
       readonly position: bigint;
-      readonly poison: { readonly eventId: string; readonly position: string; readonly type: string; readonly error: string };
+      readonly poison: {
+        readonly eventId: string;
+        readonly position: string;
+        readonly type: string;
+        readonly error: string;
+      };
     };
 
 /**

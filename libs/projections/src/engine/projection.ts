@@ -19,7 +19,12 @@ export interface ProjectionChange {
 export interface Projection {
   readonly name: string;
   readonly tables: readonly TableSpec[];
-  apply(tx: SqlQueryable, events: readonly RecordedEvent[], tables: TableNames, context?: ApplyContext): Promise<ProjectionChange[]>;
+  apply(
+    tx: SqlQueryable,
+    events: readonly RecordedEvent[],
+    tables: TableNames,
+    context?: ApplyContext,
+  ): Promise<ProjectionChange[]>;
 }
 
 /**

@@ -55,7 +55,9 @@ export async function rebuildProjection(
   // transaction would wait for it), and applied one short transaction per batch, so live writers go on.
   const catchUp = async (target: bigint) => {
     while (position < target) {
-      const batch = (await store.readAll({ after: position, maxCount: batchSize })).filter((e) => e.globalPosition <= target);
+      const batch = (await store.readAll({ after: position, maxCount: batchSize })).filter(
+        (e) => e.globalPosition <= target,
+      );
       if (batch.length === 0) return;
       await sql.transaction((tx) => projection.apply(tx, batch, shadow, { cache }));
       events += batch.length;
@@ -73,7 +75,8 @@ export async function rebuildProjection(
         if (locked > position) return undefined; // the live projection moved on meanwhile: catch up again
         const result = { projection: projection.name, position: position.toString(), events };
         if (options.verify) {
-          if (locked < position) throw new Error(`projection ${projection.name} went back to ${locked} during the verify`);
+          if (locked < position)
+            throw new Error(`projection ${projection.name} went back to ${locked} during the verify`);
           const difference = await firstDifference(tx, projection, shadow);
           return { ...result, swapped: false, ...(difference ? { difference } : {}) };
         }

@@ -14,12 +14,27 @@ export class AdminProjectionsController {
   @Post(':name/rebuild')
   @HttpCode(200)
   @ApiParam({ name: 'name', enum: PROJECTIONS.map((p) => p.name) })
-  @ApiOperation({ summary: 'Rebuild from position 0 and swap in; ?verify=true compares instead', operationId: 'rebuildProjection' })
-  @ApiResponse({ status: 200, description: '{projection, position, events, swapped, identical, difference?}' })
-  async rebuild(@Param() { name }: ProjectionNameParams, @Query() query: RebuildQuery, @CurrentActor() actor: Actor) {
+  @ApiOperation({
+    summary: 'Rebuild from position 0 and swap in; ?verify=true compares instead',
+    operationId: 'rebuildProjection',
+  })
+  @ApiResponse({
+    status: 200,
+    description: '{projection, position, events, swapped, identical, difference?}',
+  })
+  async rebuild(
+    @Param() { name }: ProjectionNameParams,
+    @Query() query: RebuildQuery,
+    @CurrentActor() actor: Actor,
+  ) {
     // Officers are allowed until JWT roles land (every caller is the local officer today).
     if (actor.role !== 'admin' && actor.role !== 'officer') {
-      throw new ProblemException({ status: 403, code: 'FORBIDDEN', title: 'Forbidden', detail: 'Rebuilding a projection needs the admin role.' });
+      throw new ProblemException({
+        status: 403,
+        code: 'FORBIDDEN',
+        title: 'Forbidden',
+        detail: 'Rebuilding a projection needs the admin role.',
+      });
     }
     if (!PROJECTIONS.some((p) => p.name === name)) {
       throw new ProblemException({

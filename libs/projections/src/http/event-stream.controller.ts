@@ -37,12 +37,21 @@ export class EventStreamController {
 
   @Get('stream')
   @ApiProduces('text/event-stream')
-  @ApiOperation({ summary: 'Read-model changes as Server-Sent Events; resumable with Last-Event-ID', operationId: 'streamEvents' })
-  async stream(@Req() request: SseRequest, @Res() response: SseResponse, @CurrentActor() actor: Actor): Promise<void> {
+  @ApiOperation({
+    summary: 'Read-model changes as Server-Sent Events; resumable with Last-Event-ID',
+    operationId: 'streamEvents',
+  })
+  async stream(
+    @Req() request: SseRequest,
+    @Res() response: SseResponse,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
     const header = request.headers['last-event-id'];
     const lastId = Array.isArray(header) ? header[0] : header;
     if (lastId !== undefined && !/^\d{1,19}$/.test(lastId)) {
-      throw invalidRequest([{ field: 'Last-Event-ID', message: 'must be the id (a global position) of an event of this stream' }]);
+      throw invalidRequest([
+        { field: 'Last-Event-ID', message: 'must be the id (a global position) of an event of this stream' },
+      ]);
     }
     let sent = lastId === undefined ? this.host.runner(ACTIVITY).checkpoint() : BigInt(lastId);
     response.writeHead(200, {
@@ -57,7 +66,11 @@ export class EventStreamController {
     const send = (change: ProjectionChange) => {
       if (change.position <= sent || !mayRead(actor, change.partyNodes)) return;
       sent = change.position;
-      const data = { position: change.position.toString(), type: change.type, agreementId: change.agreementId };
+      const data = {
+        position: change.position.toString(),
+        type: change.type,
+        agreementId: change.agreementId,
+      };
       response.write(`id: ${change.position}\nevent: ${change.type}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     const off = this.host.runner(ACTIVITY).onChanges((changes) => {
@@ -71,7 +84,12 @@ export class EventStreamController {
     });
     try {
       for (;;) {
-        const { rows } = await this.sql.query<{ position: bigint; type: string; agreement_id: string; party_nodes: string[] }>(
+        const { rows } = await this.sql.query<{
+          position: bigint;
+          type: string;
+          agreement_id: string;
+          party_nodes: string[];
+        }>(
           `select position, type, agreement_id, party_nodes from rm_activity where position > $1::bigint order by position limit ${REPLAY_BATCH}`,
           [sent.toString()],
         );
@@ -80,7 +98,14 @@ export class EventStreamController {
           const position = BigInt(r.position);
           // A position the caller may not read still moves the replay on.
           if (!mayRead(actor, r.party_nodes)) sent = position > sent ? position : sent;
-          else send({ position, projection: ACTIVITY, type: r.type, agreementId: r.agreement_id, partyNodes: r.party_nodes });
+          else
+            send({
+              position,
+              projection: ACTIVITY,
+              type: r.type,
+              agreementId: r.agreement_id,
+              partyNodes: r.party_nodes,
+            });
         }
         if (rows.length < REPLAY_BATCH || sent === before) break;
       }

@@ -11,7 +11,11 @@ interface SseEvent {
 }
 
 /** Reads `count` events from `GET /v1/events/stream` over a real socket, then hangs up. */
-async function readStream(url: string, count: number, headers: Record<string, string> = {}): Promise<SseEvent[]> {
+async function readStream(
+  url: string,
+  count: number,
+  headers: Record<string, string> = {},
+): Promise<SseEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 10_000);
   const response = await fetch(`${url}/v1/events/stream`, { headers, signal: controller.signal });
@@ -28,9 +32,13 @@ async function readStream(url: string, count: number, headers: Record<string, st
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const fields: Record<string, string | undefined> = Object.fromEntries(
-          block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+          block
+            .split('\n')
+            .filter((l) => !l.startsWith(':'))
+            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
         );
-        if (fields.id) events.push({ id: fields.id, event: fields.event ?? '', data: JSON.parse(fields.data ?? 'null') });
+        if (fields.id)
+          events.push({ id: fields.id, event: fields.event ?? '', data: JSON.parse(fields.data ?? 'null') });
       }
       if (events.length >= count) break;
     }
@@ -67,7 +75,10 @@ describe('GET /v1/events/stream (Server-Sent Events over real HTTP)', () => {
 
     const events = await resumed;
     expect(events.map((e) => e.id)).toEqual(['2', '3', '4']);
-    expect(events[0]).toMatchObject({ event: 'FundingCommitted', data: { agreementId: hue.agreementId, position: '2' } });
+    expect(events[0]).toMatchObject({
+      event: 'FundingCommitted',
+      data: { agreementId: hue.agreementId, position: '2' },
+    });
     expect(events[2]!.data.agreementId).toBe(later.agreementId);
 
     const seen = await partner;
@@ -80,6 +91,8 @@ describe('GET /v1/events/stream (Server-Sent Events over real HTTP)', () => {
   it('given a malformed Last-Event-ID, then 400 names the header', async () => {
     const response = await fetch(`${app.url}/v1/events/stream`, { headers: { 'last-event-id': 'abc' } });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('Last-Event-ID');
+    expect(((await response.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe(
+      'Last-Event-ID',
+    );
   });
 });

@@ -9,7 +9,10 @@ const POSITION = /^\d{1,19}$/;
 
 /** `?minPosition=`: read your writes, accepted by every query. */
 export class ReadYourWritesQuery {
-  @ApiPropertyOptional({ description: 'Wait (bounded) until the read model has applied this global position', example: '42' })
+  @ApiPropertyOptional({
+    description: 'Wait (bounded) until the read model has applied this global position',
+    example: '42',
+  })
   @IsOptional()
   @Matches(POSITION, { message: '$property must be a global position (digits)' })
   minPosition?: string;
@@ -38,7 +41,10 @@ export class ListAgreementsQuery extends ReadYourWritesQuery {
   @MaxLength(100)
   theme?: string;
 
-  @ApiPropertyOptional({ description: 'Words to find in titles, programme, themes and party names; accents ignored ("Hue" finds "Huế")' })
+  @ApiPropertyOptional({
+    description:
+      'Words to find in titles, programme, themes and party names; accents ignored ("Hue" finds "Huế")',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -65,7 +71,10 @@ export class ListAgreementsQuery extends ReadYourWritesQuery {
 }
 
 export class AsOfQuery extends ReadYourWritesQuery {
-  @ApiPropertyOptional({ description: 'A global position (digits) or an ISO 8601 instant', example: '2024-01-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'A global position (digits) or an ISO 8601 instant',
+    example: '2024-01-01T00:00:00Z',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)

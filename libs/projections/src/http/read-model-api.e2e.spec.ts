@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { pgliteStorage } from '../../../agreements/src/testing/storage.js';
 import type { TestStorage } from '../../../agreements/src/testing/agreements-test-app.js';
-import { appendAgreement, appendTo, CAN_THO, DA_NANG_NEVERS, disbursed, funding, HUE_KOICA } from '../testing/agreement-events.js';
+import {
+  appendAgreement,
+  appendTo,
+  CAN_THO,
+  DA_NANG_NEVERS,
+  disbursed,
+  funding,
+  HUE_KOICA,
+} from '../testing/agreement-events.js';
 import { startProjectionsTestApp, type ProjectionsTestApp } from '../testing/projections-test-app.js';
 
 const PARTNER_NEVERS = 'partner@fr-nevers';
@@ -18,11 +26,16 @@ describe('read-model API over real HTTP (PGlite)', () => {
     storage = await pgliteStorage('vn-hue');
     app = await startProjectionsTestApp(storage);
     hue = (
-      await appendAgreement(storage.store, HUE_KOICA, [
-        funding('org-koica', '13000000', 'USD'),
-        disbursed('org-koica', '2500000.50', 'USD'),
-        { type: 'AgreementProposed', data: {} },
-      ], { occurredAt: '2021-01-05T00:00:00.000Z' })
+      await appendAgreement(
+        storage.store,
+        HUE_KOICA,
+        [
+          funding('org-koica', '13000000', 'USD'),
+          disbursed('org-koica', '2500000.50', 'USD'),
+          { type: 'AgreementProposed', data: {} },
+        ],
+        { occurredAt: '2021-01-05T00:00:00.000Z' },
+      )
     ).agreementId;
     await appendAgreement(storage.store, CAN_THO, [funding('vn-mof', '1011800000000', 'VND')]);
     const drafted = await appendAgreement(storage.store, DA_NANG_NEVERS);
@@ -40,40 +53,63 @@ describe('read-model API over real HTTP (PGlite)', () => {
   it('given ?minPosition of the last write, then the list answers with it applied, filtered and searched', async () => {
     const all = await api().get(`/v1/agreements?minPosition=${lastPosition}`).expect(200);
     expect(all.body.items).toHaveLength(3);
-    const found = await api().get('/v1/agreements').query({ q: 'da nang', minPosition: String(lastPosition) }).expect(200);
+    const found = await api()
+      .get('/v1/agreements')
+      .query({ q: 'da nang', minPosition: String(lastPosition) })
+      .expect(200);
     expect(found.body.items.map((i: { agreementId: string }) => i.agreementId)).toEqual([daNang]);
     const proposed = await api().get('/v1/agreements?status=PROPOSED').expect(200);
-    expect(proposed.body.items).toMatchObject([{ agreementId: hue, status: 'PROPOSED', funding: [{ committed: '13000000', disbursed: '2500000.50' }] }]);
+    expect(proposed.body.items).toMatchObject([
+      { agreementId: hue, status: 'PROPOSED', funding: [{ committed: '13000000', disbursed: '2500000.50' }] },
+    ]);
     expect((await api().get('/v1/agreements?party=fr-nevers').expect(200)).body.items).toHaveLength(1);
     expect((await api().get('/v1/agreements?theme=tourism').expect(200)).body.items).toHaveLength(1);
-    const programme = await api().get('/v1/agreements').query({ programme: 'Vietnam–France decentralised cooperation' }).expect(200);
+    const programme = await api()
+      .get('/v1/agreements')
+      .query({ programme: 'Vietnam–France decentralised cooperation' })
+      .expect(200);
     expect(programme.body.items).toHaveLength(1);
   });
 
   it('given a position not yet written, then the query answers 503 problem+json with Retry-After', async () => {
-    const response = await api().get(`/v1/agreements?minPosition=${lastPosition + 1000n}`).expect(503);
+    const response = await api()
+      .get(`/v1/agreements?minPosition=${lastPosition + 1000n}`)
+      .expect(503);
     expect(response.headers['retry-after']).toBe('1');
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.code).toBe('PROJECTION_BEHIND');
   });
 
   it('given bad query parameters, then 400 problem+json names each field', async () => {
-    const response = await api().get('/v1/agreements?status=SIGNED_OFF&limit=0&sort=size&minPosition=-1').expect(400);
-    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'minPosition', 'sort', 'status']);
-    expect((await api().get('/v1/agreements?cursor=nonsense').expect(400)).body.errors[0].field).toBe('cursor');
-    expect((await api().get('/v1/portfolio/vn-hue?asOf=yesterday').expect(400)).body.errors[0].field).toBe('asOf');
+    const response = await api()
+      .get('/v1/agreements?status=SIGNED_OFF&limit=0&sort=size&minPosition=-1')
+      .expect(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'limit',
+      'minPosition',
+      'sort',
+      'status',
+    ]);
+    expect((await api().get('/v1/agreements?cursor=nonsense').expect(400)).body.errors[0].field).toBe(
+      'cursor',
+    );
+    expect((await api().get('/v1/portfolio/vn-hue?asOf=yesterday').expect(400)).body.errors[0].field).toBe(
+      'asOf',
+    );
     expect((await api().get('/v1/portfolio/NOT%20A%20NODE').expect(400)).body.errors[0].field).toBe('nodeId');
   });
 
   it('given a partner of fr-nevers, then every read shows only agreements its node is party to', async () => {
     const as = (path: string) => api().get(path).set('x-test-actor', PARTNER_NEVERS).expect(200);
-    expect((await as('/v1/agreements')).body.items.map((i: { agreementId: string }) => i.agreementId)).toEqual([daNang]);
+    expect(
+      (await as('/v1/agreements')).body.items.map((i: { agreementId: string }) => i.agreementId),
+    ).toEqual([daNang]);
     expect((await as('/v1/agreements?q=hue')).body.items).toEqual([]);
     expect((await as('/v1/portfolio/vn-hue')).body.agreements).toBe(0);
     expect((await as('/v1/donors/org-koica/portfolio')).body.funding).toEqual([]);
-    expect((await as('/v1/programmes')).body.programmes.map((p: { programme: string }) => p.programme)).toEqual([
-      'Vietnam–France decentralised cooperation',
-    ]);
+    expect(
+      (await as('/v1/programmes')).body.programmes.map((p: { programme: string }) => p.programme),
+    ).toEqual(['Vietnam–France decentralised cooperation']);
     const feed = (await as('/v1/activity')).body.items;
     expect(feed.length).toBeGreaterThan(0);
     expect(feed.every((i: { agreementId: string }) => i.agreementId === daNang)).toBe(true);
@@ -112,7 +148,11 @@ describe('read-model API over real HTTP (PGlite)', () => {
       ready = await api().get('/health/ready');
     }
     expect(ready.status).toBe(503);
-    expect(ready.body.reason).toContain(`partnership-status stopped at position ${poison.position}, event ${poison.events[0]!.eventId}`);
-    expect((await api().get('/metrics')).text).toMatch(/ketnoi_projection_stopped\{projection="partnership-status"\} 1/);
+    expect(ready.body.reason).toContain(
+      `partnership-status stopped at position ${poison.position}, event ${poison.events[0]!.eventId}`,
+    );
+    expect((await api().get('/metrics')).text).toMatch(
+      /ketnoi_projection_stopped\{projection="partnership-status"\} 1/,
+    );
   });
 });

@@ -9,7 +9,13 @@ import { listActivity } from '../queries/activity.js';
 import { statusRowsAsOf } from '../queries/as-of.js';
 import { listAgreements } from '../queries/list-agreements.js';
 import { donorPortfolio, loadPartyRows, portfolioOf, programmeOverview } from '../queries/portfolio.js';
-import { ActivityQuery, AsOfQuery, ListAgreementsQuery, NodeParams, ReadYourWritesQuery } from './query-dtos.js';
+import {
+  ActivityQuery,
+  AsOfQuery,
+  ListAgreementsQuery,
+  NodeParams,
+  ReadYourWritesQuery,
+} from './query-dtos.js';
 import { asOfParam, readYourWrites } from './read-your-writes.js';
 
 /** The read models over REST. Every query is narrowed to what the caller may read (`readScope`). */
@@ -24,7 +30,10 @@ export class ReadModelController {
   ) {}
 
   @Get('agreements')
-  @ApiOperation({ summary: 'Agreements from the partnership-status read model', operationId: 'listAgreements' })
+  @ApiOperation({
+    summary: 'Agreements from the partnership-status read model',
+    operationId: 'listAgreements',
+  })
   @ApiResponse({ status: 200, description: '{items, nextCursor}' })
   @ApiResponse({ status: 400, description: 'A bad query parameter, named' })
   @ApiResponse({ status: 503, description: 'minPosition not reached in time (Retry-After)' })
@@ -40,7 +49,10 @@ export class ReadModelController {
 
   @Get('portfolio/:nodeId')
   @ApiParam({ name: 'nodeId', example: 'vn-hue' })
-  @ApiOperation({ summary: "A node's agreements, by status, with funding per currency; ?asOf= folds history", operationId: 'getPortfolio' })
+  @ApiOperation({
+    summary: "A node's agreements, by status, with funding per currency; ?asOf= folds history",
+    operationId: 'getPortfolio',
+  })
   async portfolio(
     @Param() { nodeId }: NodeParams,
     @Query() query: AsOfQuery,
@@ -59,7 +71,10 @@ export class ReadModelController {
 
   @Get('donors/:nodeId/portfolio')
   @ApiParam({ name: 'nodeId', example: 'org-koica' })
-  @ApiOperation({ summary: 'What a donor committed and disbursed, per currency and agreement', operationId: 'getDonorPortfolio' })
+  @ApiOperation({
+    summary: 'What a donor committed and disbursed, per currency and agreement',
+    operationId: 'getDonorPortfolio',
+  })
   async donor(
     @Param() { nodeId }: NodeParams,
     @Query() query: ReadYourWritesQuery,

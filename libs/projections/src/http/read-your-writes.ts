@@ -13,13 +13,17 @@ export async function readYourWrites(
   try {
     await host.awaitPosition(minPosition === undefined ? undefined : BigInt(minPosition), names);
   } catch (error) {
-    if (error instanceof ProblemException && error.problem.status === 503) response.setHeader('Retry-After', '1');
+    if (error instanceof ProblemException && error.problem.status === 503)
+      response.setHeader('Retry-After', '1');
     throw error;
   }
 }
 
 export function asOfParam(text: string): AsOf {
   const asOf = parseAsOf(text);
-  if (!asOf) throw invalidRequest([{ field: 'asOf', message: 'must be a global position (digits) or an ISO 8601 instant' }]);
+  if (!asOf)
+    throw invalidRequest([
+      { field: 'asOf', message: 'must be a global position (digits) or an ISO 8601 instant' },
+    ]);
   return asOf;
 }

@@ -1,5 +1,10 @@
 import type { RecordedEvent, SqlQueryable } from '@ketnoi/event-store';
-import { forEachEvent, type BoundedCache, type Projection, type ProjectionChange } from '../engine/projection.js';
+import {
+  forEachEvent,
+  type BoundedCache,
+  type Projection,
+  type ProjectionChange,
+} from '../engine/projection.js';
 import type { TableNames, TableSpec } from '../engine/table.js';
 import { nextStatusRow, type StatusRow } from './status-row.js';
 
@@ -77,7 +82,12 @@ export const partnershipStatusProjection: Projection = {
       const cached = cache?.get(id);
       if (cached) rows.set(id, cached);
     }
-    for (const [id, row] of await loadRows(tx, tables, ids.filter((id) => !rows.has(id)))) rows.set(id, row);
+    for (const [id, row] of await loadRows(
+      tx,
+      tables,
+      ids.filter((id) => !rows.has(id)),
+    ))
+      rows.set(id, row);
     const fundingBefore = new Map([...rows].map(([id, row]) => [id, row.state.funding]));
     const touched = new Map<string, StatusRow>();
     const changes: ProjectionChange[] = [];
@@ -113,7 +123,11 @@ const agreementIdsOf = (events: readonly RecordedEvent[]): string[] => [
   ...new Set(events.filter((e) => e.streamId.startsWith('agreement-')).map((e) => e.streamId.slice(10))),
 ];
 
-async function loadRows(tx: SqlQueryable, tables: TableNames, ids: string[]): Promise<Map<string, StatusRow>> {
+async function loadRows(
+  tx: SqlQueryable,
+  tables: TableNames,
+  ids: string[],
+): Promise<Map<string, StatusRow>> {
   const rows = new Map<string, StatusRow>();
   if (ids.length === 0) return rows;
   const result = await tx.query<Record<string, unknown>>(
@@ -192,9 +206,10 @@ async function writeRows(
   );
   if (fundingChanged.length === 0) return;
   const ids = fundingChanged.map((r) => r.agreementId);
-  await tx.query(`delete from ${funding} where agreement_id in (select jsonb_array_elements_text($1::jsonb))`, [
-    JSON.stringify(ids),
-  ]);
+  await tx.query(
+    `delete from ${funding} where agreement_id in (select jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(ids)],
+  );
   const lines = fundingChanged.flatMap((r) =>
     r.state.funding.map((l) => ({ agreement_id: r.agreementId, ...l })),
   );

@@ -2,7 +2,8 @@ import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
 import { nextStatusRow, type StatusRow } from '../partnership-status/status-row.js';
 
 /** A past point of the node's log: a global position, or an instant (events this node had recorded by then). */
-export type AsOf = { readonly kind: 'position'; readonly position: bigint } | { readonly kind: 'time'; readonly at: number };
+export type AsOf =
+  { readonly kind: 'position'; readonly position: bigint } | { readonly kind: 'time'; readonly at: number };
 
 /** `asOf` as a client writes it: digits are a position, anything else must be an ISO 8601 instant. */
 export function parseAsOf(text: string): AsOf | undefined {
@@ -14,7 +15,9 @@ export function parseAsOf(text: string): AsOf | undefined {
 
 /** Whether the event was in this node's log at `asOf` (by position, or by recordedAt: what the node knew then). */
 export const isBefore = (event: RecordedEvent, asOf: AsOf): boolean =>
-  asOf.kind === 'position' ? event.globalPosition <= asOf.position : Date.parse(event.metadata.recordedAt) <= asOf.at;
+  asOf.kind === 'position'
+    ? event.globalPosition <= asOf.position
+    : Date.parse(event.metadata.recordedAt) <= asOf.at;
 
 /**
  * Every agreement's status row at `asOf`, folded from the global log with the same pure

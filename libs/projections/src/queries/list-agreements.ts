@@ -32,7 +32,11 @@ const SORT_COLUMN = { updated: 'position', title: 'title', drafted: 'drafted_at'
  * A page of the partnership-status read model. Keyset pagination on (sort column, agreement id):
  * pages stay stable while agreements change, and deep pages cost what the first does.
  */
-export async function listAgreements(sql: SqlQueryable, filter: AgreementFilter, scope: ReadScope): Promise<AgreementPage> {
+export async function listAgreements(
+  sql: SqlQueryable,
+  filter: AgreementFilter,
+  scope: ReadScope,
+): Promise<AgreementPage> {
   const sort = filter.sort ?? '-updated';
   const descending = sort.startsWith('-');
   const column = SORT_COLUMN[sort.replace('-', '') as keyof typeof SORT_COLUMN];
@@ -48,7 +52,9 @@ export async function listAgreements(sql: SqlQueryable, filter: AgreementFilter,
   if (filter.party) where.push(`party_nodes @> jsonb_build_array(${param(filter.party)}::text)`);
   if (filter.programme) where.push(`programme = ${param(filter.programme)}`);
   if (filter.theme) where.push(`themes @> jsonb_build_array(${param(filter.theme)}::text)`);
-  for (const word of foldForSearch(filter.q ?? '').split(' ').filter((w) => w !== '')) {
+  for (const word of foldForSearch(filter.q ?? '')
+    .split(' ')
+    .filter((w) => w !== '')) {
     where.push(`search like ${param(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
   }
   if (filter.cursor !== undefined) {
@@ -94,7 +100,12 @@ function decodeCursor(text: string, sort: AgreementSort): Cursor {
   } catch {
     throw bad('must be a nextCursor returned by this API');
   }
-  if (typeof cursor !== 'object' || cursor === null || typeof cursor.value !== 'string' || typeof cursor.id !== 'string') {
+  if (
+    typeof cursor !== 'object' ||
+    cursor === null ||
+    typeof cursor.value !== 'string' ||
+    typeof cursor.id !== 'string'
+  ) {
     throw bad('must be a nextCursor returned by this API');
   }
   if (cursor.sort !== sort) throw bad(`was issued for sort=${String(cursor.sort)}, not sort=${sort}`);

@@ -43,11 +43,16 @@ export function portfolioOf(nodeId: string, rows: readonly StatusRow[]) {
 export type Portfolio = ReturnType<typeof portfolioOf>;
 
 /** Per currency, committed and disbursed summed exactly (big.js), in canonical form. */
-export function totals(lines: readonly { currency: string; committed: string; disbursed: string }[]): CurrencyTotal[] {
+export function totals(
+  lines: readonly { currency: string; committed: string; disbursed: string }[],
+): CurrencyTotal[] {
   const sums = new Map<string, { committed: Big; disbursed: Big }>();
   for (const line of lines) {
     const sum = sums.get(line.currency) ?? { committed: new Big(0), disbursed: new Big(0) };
-    sums.set(line.currency, { committed: sum.committed.plus(line.committed), disbursed: sum.disbursed.plus(line.disbursed) });
+    sums.set(line.currency, {
+      committed: sum.committed.plus(line.committed),
+      disbursed: sum.disbursed.plus(line.disbursed),
+    });
   }
   return [...sums.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -59,14 +64,21 @@ export function totals(lines: readonly { currency: string; committed: string; di
 }
 
 /** Status rows of the agreements `nodeId` is party to that the caller may see. */
-export async function loadPartyRows(sql: SqlQueryable, nodeId: string, scope: ReadScope): Promise<StatusRow[]> {
+export async function loadPartyRows(
+  sql: SqlQueryable,
+  nodeId: string,
+  scope: ReadScope,
+): Promise<StatusRow[]> {
   const params: unknown[] = [nodeId];
   let where = `party_nodes @> jsonb_build_array($1::text)`;
   if (scope.kind === 'party') {
     params.push(scope.node);
     where += ` and party_nodes @> jsonb_build_array($2::text)`;
   }
-  const { rows } = await sql.query<Record<string, unknown>>(`select * from rm_partnership_status where ${where}`, params);
+  const { rows } = await sql.query<Record<string, unknown>>(
+    `select * from rm_partnership_status where ${where}`,
+    params,
+  );
   return rows.map(rowFromSql);
 }
 
@@ -78,7 +90,14 @@ export async function donorPortfolio(sql: SqlQueryable, donor: string, scope: Re
     params.push(scope.node);
     where += ` and s.party_nodes @> jsonb_build_array($2::text)`;
   }
-  const { rows } = await sql.query<{ agreement_id: string; title: string; status: string; currency: string; committed: string; disbursed: string }>(
+  const { rows } = await sql.query<{
+    agreement_id: string;
+    title: string;
+    status: string;
+    currency: string;
+    committed: string;
+    disbursed: string;
+  }>(
     `select f.agreement_id, s.title, s.status, f.currency, f.committed::text as committed, f.disbursed::text as disbursed
      from rm_partnership_funding f join rm_partnership_status s on s.agreement_id = f.agreement_id
      where ${where} order by f.agreement_id, f.currency`,
@@ -98,8 +117,14 @@ export async function donorPortfolio(sql: SqlQueryable, donor: string, scope: Re
 /** Agreements grouped by programme ("Vietnam–France decentralised cooperation", ...). */
 export async function programmeOverview(sql: SqlQueryable, scope: ReadScope) {
   const params: unknown[] = [];
-  const where = scope.kind === 'party' ? (params.push(scope.node), `where party_nodes @> jsonb_build_array($1::text)`) : '';
-  const { rows } = await sql.query<Record<string, unknown>>(`select * from rm_partnership_status ${where}`, params);
+  const where =
+    scope.kind === 'party'
+      ? (params.push(scope.node), `where party_nodes @> jsonb_build_array($1::text)`)
+      : '';
+  const { rows } = await sql.query<Record<string, unknown>>(
+    `select * from rm_partnership_status ${where}`,
+    params,
+  );
   const groups = new Map<string, StatusRow[]>();
   for (const row of rows.map(rowFromSql)) {
     const key = row.state.programme ?? '';

@@ -7,7 +7,10 @@ export type Terms = Omit<Extract<AgreementEvent, { type: 'AgreementDrafted' }>['
 export const HUE_KOICA: Terms = {
   homeNode: 'vn-hue',
   title: 'Huế smart culture and tourism city',
-  titleTranslations: { vi: 'Thành phố văn hóa và du lịch thông minh Huế', en: 'Huế smart culture and tourism city' },
+  titleTranslations: {
+    vi: 'Thành phố văn hóa và du lịch thông minh Huế',
+    en: 'Huế smart culture and tourism city',
+  },
   kind: 'GRANT',
   programme: 'KOICA Vietnam country programme',
   themes: ['smart-city', 'tourism'],
@@ -45,7 +48,9 @@ export const CAN_THO: Terms = {
   ],
 } as const;
 
-export type Later = Exclude<AgreementEvent, { type: 'AgreementDrafted' }> | { type: string; data: Json; schemaVersion?: number };
+export type Later =
+  | Exclude<AgreementEvent, { type: 'AgreementDrafted' }>
+  | { type: string; data: Json; schemaVersion?: number };
 
 /**
  * Appends agreement events straight to the store, as the command pipeline (or inbound
@@ -58,10 +63,12 @@ export async function appendAgreement(
   options: { agreementId?: string; occurredAt?: string } = {},
 ): Promise<{ agreementId: string; result: AppendResult }> {
   const agreementId = options.agreementId ?? uuidv7();
-  const result = await appendTo(store, agreementId, [
-    { type: 'AgreementDrafted', data: { agreementId, ...terms } } as AgreementEvent,
-    ...later,
-  ], options.occurredAt);
+  const result = await appendTo(
+    store,
+    agreementId,
+    [{ type: 'AgreementDrafted', data: { agreementId, ...terms } } as AgreementEvent, ...later],
+    options.occurredAt,
+  );
   return { agreementId, result };
 }
 
@@ -92,6 +99,12 @@ export async function appendTo(
 }
 
 export const funding = (donor: string, amount: string, currency: string) =>
-  ({ type: 'FundingCommitted', data: { donor, amount: { amount, currency }, committedOn: '2021-02-01' } }) as const;
+  ({
+    type: 'FundingCommitted',
+    data: { donor, amount: { amount, currency }, committedOn: '2021-02-01' },
+  }) as const;
 export const disbursed = (donor: string, amount: string, currency: string) =>
-  ({ type: 'FundsDisbursed', data: { donor, amount: { amount, currency }, disbursedOn: '2021-03-01' } }) as const;
+  ({
+    type: 'FundsDisbursed',
+    data: { donor, amount: { amount, currency }, disbursedOn: '2021-03-01' },
+  }) as const;

@@ -1,6 +1,13 @@
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ACTOR_RESOLVER, configureHttpApp, HealthModule, MetricsModule, type Actor, type ActorResolver } from '@ketnoi/platform';
+import {
+  ACTOR_RESOLVER,
+  configureHttpApp,
+  HealthModule,
+  MetricsModule,
+  type Actor,
+  type ActorResolver,
+} from '@ketnoi/platform';
 import { testStorageModule, type TestStorage } from '../../../agreements/src/testing/agreements-test-app.js';
 import { ProjectionsHost } from '../projections-host.js';
 import { ProjectionsModule } from '../projections.module.js';
@@ -16,7 +23,10 @@ class HeaderActorResolver implements ActorResolver {
   }
 }
 
-@Module({ providers: [{ provide: ACTOR_RESOLVER, useClass: HeaderActorResolver }], exports: [ACTOR_RESOLVER] })
+@Module({
+  providers: [{ provide: ACTOR_RESOLVER, useClass: HeaderActorResolver }],
+  exports: [ACTOR_RESOLVER],
+})
 class TestActorModule {}
 
 export interface ProjectionsTestApp {
@@ -29,7 +39,10 @@ export interface ProjectionsTestApp {
 }
 
 /** ProjectionsModule in a real Nest app, with /metrics and /health, listening on a free port. */
-export async function startProjectionsTestApp(storage: TestStorage, nodeId = 'vn-hue'): Promise<ProjectionsTestApp> {
+export async function startProjectionsTestApp(
+  storage: TestStorage,
+  nodeId = 'vn-hue',
+): Promise<ProjectionsTestApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       testStorageModule(storage, nodeId),

@@ -7,8 +7,16 @@ import { openStorage } from '@ketnoi/platform';
 import { partnershipStatusProjection, ProjectionRunner } from '@ketnoi/projections';
 import { pgliteStorage } from '../../../../../libs/agreements/src/testing/storage.js';
 import type { TestStorage } from '../../../../../libs/agreements/src/testing/agreements-test-app.js';
-import { appendAgreement, CAN_THO, funding, HUE_KOICA } from '../../../../../libs/projections/src/testing/agreement-events.js';
-import { startProjectionsTestApp, type ProjectionsTestApp } from '../../../../../libs/projections/src/testing/projections-test-app.js';
+import {
+  appendAgreement,
+  CAN_THO,
+  funding,
+  HUE_KOICA,
+} from '../../../../../libs/projections/src/testing/agreement-events.js';
+import {
+  startProjectionsTestApp,
+  type ProjectionsTestApp,
+} from '../../../../../libs/projections/src/testing/projections-test-app.js';
 import { CliError } from '../cli-command.js';
 import { buildProgram } from '../program.js';
 
@@ -38,7 +46,9 @@ describe('ketnoi projections rebuild', () => {
     const storage = await openStorage(loadConfig(process.env));
     await appendAgreement(storage.store, HUE_KOICA, [funding('org-koica', '13000000', 'USD')]);
     await appendAgreement(storage.store, CAN_THO);
-    const runner = new ProjectionRunner(storage.sql, storage.store, partnershipStatusProjection, { log: () => undefined });
+    const runner = new ProjectionRunner(storage.sql, storage.store, partnershipStatusProjection, {
+      log: () => undefined,
+    });
     await runner.start();
     await runner.waitFor(3n, 10_000);
     await runner.stop();
@@ -59,10 +69,14 @@ describe('ketnoi projections rebuild', () => {
 
     const failed = ketnoi('projections', 'rebuild', 'partnership-status', '--verify');
     await expect(failed).rejects.toThrow(CliError);
-    await expect(failed).rejects.toThrow(/rows differ at rm_partnership_status .*\n {2}live: .*"status":"ACTIVE".*\n {2}rebuilt: .*"status":"DRAFT"/);
+    await expect(failed).rejects.toThrow(
+      /rows differ at rm_partnership_status .*\n {2}live: .*"status":"ACTIVE".*\n {2}rebuilt: .*"status":"DRAFT"/,
+    );
 
     // Rebuilding (activity included, never run before: it starts from nothing) repairs it.
-    expect(await ketnoi('projections', 'rebuild')).toMatch(/partnership-status: 3 events .* rebuilt and swapped in\nactivity: 3 events/);
+    expect(await ketnoi('projections', 'rebuild')).toMatch(
+      /partnership-status: 3 events .* rebuilt and swapped in\nactivity: 3 events/,
+    );
     expect(await ketnoi('projections', 'rebuild', '--verify')).toMatch(/identical.*\n.*identical/);
     await expect(ketnoi('projections', 'rebuild', 'nonsense')).rejects.toThrow(/no projection nonsense/);
   });
@@ -83,10 +97,16 @@ describe('ketnoi projections rebuild', () => {
     });
 
     it('given the admin route, when verifying and rebuilding, then the node answers and keeps serving', async () => {
-      expect(await ketnoi('projections', 'rebuild', 'partnership-status', '--verify', '--url', app.url)).toMatch(/identical/);
+      expect(
+        await ketnoi('projections', 'rebuild', 'partnership-status', '--verify', '--url', app.url),
+      ).toMatch(/identical/);
       await storage.sql.query(`update rm_partnership_status set title = 'x'`);
-      await expect(ketnoi('projections', 'rebuild', 'partnership-status', '--verify', '--url', app.url)).rejects.toThrow(/rows differ/);
-      expect(await ketnoi('projections', 'rebuild', 'partnership-status', '--url', app.url)).toMatch(/swapped in/);
+      await expect(
+        ketnoi('projections', 'rebuild', 'partnership-status', '--verify', '--url', app.url),
+      ).rejects.toThrow(/rows differ/);
+      expect(await ketnoi('projections', 'rebuild', 'partnership-status', '--url', app.url)).toMatch(
+        /swapped in/,
+      );
       const list = (await (await fetch(`${app.url}/v1/agreements?q=hue`)).json()) as { items: unknown[] };
       expect(list.items).toHaveLength(1);
     });

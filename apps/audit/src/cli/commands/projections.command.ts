@@ -15,18 +15,26 @@ interface RebuildOptions {
  * `ketnoi start`), or on a running node through `--url`. Exits 1 printing the first difference.
  */
 export const projectionsCommand: CliCommand = (program) => {
-  const projections = program.command('projections').description('read models: rebuild from the event log, verify');
+  const projections = program
+    .command('projections')
+    .description('read models: rebuild from the event log, verify');
   projections
     .command('rebuild')
-    .description('rebuild read models from position 0 and swap them in; --verify compares with the live rows instead')
+    .description(
+      'rebuild read models from position 0 and swap them in; --verify compares with the live rows instead',
+    )
     .argument('[name]', `one projection (${PROJECTIONS.map((p) => p.name).join(', ')}); all when omitted`)
     .option('--verify', 'compare the rebuilt rows with the live ones; exit 1 on the first difference')
-    .option('--url <url>', 'a running node (else: the storage of KETNOI_DATA_DIR / DATABASE_URL, node stopped)')
+    .option(
+      '--url <url>',
+      'a running node (else: the storage of KETNOI_DATA_DIR / DATABASE_URL, node stopped)',
+    )
     .option('--token <jwt>', 'bearer token for --url (default: $KETNOI_TOKEN)')
     .action(async (name: string | undefined, options: RebuildOptions) => {
       const names = name === undefined ? PROJECTIONS.map((p) => p.name) : [name];
       const unknown = names.find((n) => !PROJECTIONS.some((p) => p.name === n));
-      if (unknown) throw new CliError(`no projection ${unknown}; known: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+      if (unknown)
+        throw new CliError(`no projection ${unknown}; known: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
       const results =
         options.url !== undefined || process.env.KETNOI_URL !== undefined
           ? await overHttp(names, options)
@@ -83,7 +91,9 @@ async function overHttp(names: string[], options: RebuildOptions): Promise<Rebui
     try {
       response = await fetch(target, { method: 'POST', headers });
     } catch (error) {
-      throw new CliError(`projections rebuild: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CliError(
+        `projections rebuild: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (!response.ok) throw new CliError(`projections rebuild ${name}: ${await problemText(response)}`);
     const result = (await response.json()) as RebuildResult;

@@ -19,10 +19,17 @@ describe('GET /v1/agreements/{id}: live and as of a past point, same shape', () 
     await new Promise((resolve) => setTimeout(resolve, 20));
     const between = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await api().post(`/v1/agreements/${id}/funding`).send({ amount: '13000000', currency: 'USD', donor: 'org-koica' }).expect(200);
+    await api()
+      .post(`/v1/agreements/${id}/funding`)
+      .send({ amount: '13000000', currency: 'USD', donor: 'org-koica' })
+      .expect(200);
 
     const live = (await api().get(`/v1/agreements/${id}`).expect(200)).body;
-    expect(live).toMatchObject({ revision: 1, funding: [{ committed: '13000000' }], lastEvent: { type: 'FundingCommitted' } });
+    expect(live).toMatchObject({
+      revision: 1,
+      funding: [{ committed: '13000000' }],
+      lastEvent: { type: 'FundingCommitted' },
+    });
 
     for (const asOf of [draftPosition, between]) {
       const past = await api().get(`/v1/agreements/${id}`).query({ asOf }).expect(200);

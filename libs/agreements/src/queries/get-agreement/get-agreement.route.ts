@@ -1,8 +1,22 @@
 import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ketnoi/event-store';
-import { ActorGuard, CurrentActor, invalidRequest, mayRead, type Actor, type HttpResponse } from '@ketnoi/platform';
-import { AsOfQuery, foldStatusRow, isBefore, parseAsOf, statusView, type StatusRow } from '@ketnoi/projections';
+import {
+  ActorGuard,
+  CurrentActor,
+  invalidRequest,
+  mayRead,
+  type Actor,
+  type HttpResponse,
+} from '@ketnoi/platform';
+import {
+  AsOfQuery,
+  foldStatusRow,
+  isBefore,
+  parseAsOf,
+  statusView,
+  type StatusRow,
+} from '@ketnoi/projections';
 import { AgreementParams } from '../../commands/index.js';
 import { etagOf } from '../../http/command-accepted.dto.js';
 import { agreementNotFound, readAgreementEvents, recordedEventView } from '../read-agreement.js';
@@ -21,8 +35,15 @@ export class AgreementReadController {
 
   @Get(':agreementId')
   @ApiParam({ name: 'agreementId', format: 'uuid' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'A global position (digits) or an ISO 8601 instant' })
-  @ApiOperation({ summary: 'The agreement as its events fold it, now or as of a past point', operationId: 'getAgreement' })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'A global position (digits) or an ISO 8601 instant',
+  })
+  @ApiOperation({
+    summary: 'The agreement as its events fold it, now or as of a past point',
+    operationId: 'getAgreement',
+  })
   @ApiResponse({ status: 200, description: 'The agreement; ETag holds its revision' })
   @ApiResponse({ status: 404, description: 'No such agreement (or none at asOf)' })
   async get(
@@ -35,7 +56,10 @@ export class AgreementReadController {
     let upTo = events;
     if (query.asOf !== undefined) {
       const asOf = parseAsOf(query.asOf);
-      if (!asOf) throw invalidRequest([{ field: 'asOf', message: 'must be a global position (digits) or an ISO 8601 instant' }]);
+      if (!asOf)
+        throw invalidRequest([
+          { field: 'asOf', message: 'must be a global position (digits) or an ISO 8601 instant' },
+        ]);
       upTo = events.filter((event) => isBefore(event, asOf));
     }
     const row = foldStatusRow(upTo);
