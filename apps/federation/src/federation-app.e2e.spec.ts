@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { loadConfig, type KetnoiConfig } from '@ketnoi/config';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
-import { encodeEvent, generateNodeKey, inboxTopicFor, loadNodeKey, signHash } from '@ketnoi/federation';
+import { encodeEvent, FederationService, generateNodeKey, inboxTopicFor, loadNodeKey, signHash } from '@ketnoi/federation';
 import {
   agreementEvents as ev,
   appendAs,
@@ -17,7 +17,8 @@ import {
   testIdentity,
   type TestBroker,
 } from '../../../libs/federation/src/testing/index.js';
-import { buildProgram } from '../../audit/src/cli/program.js';
+import { Command } from 'commander';
+import { quarantineCommand } from '../../audit/src/cli/commands/quarantine.command.js';
 import { FederationAppModule } from './federation-app.module.js';
 import { startFederation, type RunningFederation } from './start-federation.js';
 
@@ -38,12 +39,14 @@ const configFor = (dataDir: string) =>
     LOG_LEVEL: 'silent',
   });
 
-/** Runs `ketnoi <args>` in process and returns what it printed. */
+/** Runs `ketnoi <args>` in process (the quarantine command alone) and returns what it printed. */
 async function cli(...args: string[]): Promise<string> {
   const lines: string[] = [];
   const spy = jest.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(parts.join(' ')));
   try {
-    await buildProgram().parseAsync(args, { from: 'user' });
+    const program = new Command('ketnoi').exitOverride();
+    quarantineCommand(program);
+    await program.parseAsync(args, { from: 'user' });
   } finally {
     spy.mockRestore();
   }
@@ -81,6 +84,25 @@ describe('federation service (apps/federation)', () => {
     await rm(empty, { recursive: true, force: true });
   });
 
+  it('given brokers that do not answer, when started, then the node runs, federation retries, and its API says 503', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'ketnoi-federation-nobroker-'));
+    await generateNodeKey(other);
+    await writeFile(join(other, 'trust.json'), '{}');
+    const lines: string[] = [];
+    const cfg = loadConfig({ ...{ KETNOI_NODE_ID: 'fr-nevers', KETNOI_DATA_DIR: other, PORT: '0', GRPC_PORT: '0', LOG_LEVEL: 'silent' }, KAFKA_BROKERS: '127.0.0.1:1', KAFKA_CREATE_TOPICS: 'false' });
+    const alone = await startFederation(cfg, { log: (l) => void lines.push(l) });
+    try {
+      const response = await fetch(`${alone.url}/v1/federation/quarantine`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ code: 'FEDERATION_NOT_RUNNING' });
+      expect((await fetch(`${alone.url}/health/live`)).status).toBe(200);
+      await eventually('a retry is logged', () => lines.some((l) => /cannot connect to Kafka \(attempt 1\)/.test(l)), 60_000);
+    } finally {
+      await alone.close();
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   describe('running', () => {
     let running: RunningFederation;
     let store: EventStore;
@@ -93,6 +115,7 @@ describe('federation service (apps/federation)', () => {
         JSON.stringify({ 'fr-nevers': { name: 'Nevers', publicKey: neversKey }, 'vn-hue': { name: 'Huế', publicKey: hue.publicKeyPem } }),
       );
       running = await startFederation(config, { log: (l) => void lines.push(l) });
+      await running.app.get(FederationService).running();
       store = running.app.get<EventStore>(EVENT_STORE);
     });
     afterAll(async () => running?.close());

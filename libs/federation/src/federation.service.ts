@@ -47,6 +47,9 @@ export class FederationService implements OnApplicationBootstrap, BeforeApplicat
   private relayInstance: Relay | undefined;
   private inboundInstance: Inbound | undefined;
   private publisher: Publisher | undefined;
+  private starting: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
 
   constructor(
     @Inject(FEDERATION_OPTIONS) private readonly options: FederationModuleOptions,
@@ -55,6 +58,11 @@ export class FederationService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(NODE_CONTEXT) private readonly node: NodeContext,
     @Optional() private readonly appMetrics?: Metrics,
   ) {}
+
+  /** True once relay and inbound run (Kafka reached). */
+  isRunning(): boolean {
+    return this.inboundInstance !== undefined && this.relayInstance !== undefined && this.starting !== undefined && !this.stopping;
+  }
 
   get inbound(): Inbound {
     if (!this.inboundInstance) throw new Error('federation is not running');
@@ -77,28 +85,57 @@ export class FederationService implements OnApplicationBootstrap, BeforeApplicat
     const metrics = new FederationMetrics(this.appMetrics?.registry ?? new Registry());
     const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
     const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? `ketnoi-${nodeId}`, log });
-    this.publisher = await createKafkaPublisher(kafka, { createTopics: options.createTopics ?? true });
-    const consumer = createKafkaInboxConsumer(kafka, { topic: inboxTopicFor(nodeId), groupId: `ketnoi.inbound.${nodeId}` });
-    this.inboundInstance = new Inbound({ store, sql, nodeId, trust, consumer, metrics, log });
-    this.relayInstance = new Relay({
-      store,
-      sql,
-      nodeId,
-      publisher: this.publisher,
-      isPeer: (n) => trust.get(n) !== undefined,
-      metrics,
-      log,
-      ...(options.relayBatchSize ? { batchSize: options.relayBatchSize } : {}),
-      ...(options.relayPollIntervalMs ? { pollIntervalMs: options.relayPollIntervalMs } : {}),
-    });
-    await this.inboundInstance.start();
-    this.relayInstance.start();
+    // Key, registry and tables are checked above and fail the start; the brokers may come later:
+    // the node starts anyway and connects in the background, retrying, so a Kafka outage at boot
+    // delays federation without taking the node's own API down.
+    this.starting = (async () => {
+      for (let attempt = 1, wait = 500; !this.stopping; attempt++, wait = Math.min(wait * 2, 30_000)) {
+        try {
+          this.publisher = await createKafkaPublisher(kafka, { createTopics: options.createTopics ?? true });
+          const consumer = createKafkaInboxConsumer(kafka, { topic: inboxTopicFor(nodeId), groupId: `ketnoi.inbound.${nodeId}` });
+          this.inboundInstance = new Inbound({ store, sql, nodeId, trust, consumer, metrics, log });
+          this.relayInstance = new Relay({
+            store,
+            sql,
+            nodeId,
+            publisher: this.publisher,
+            isPeer: (n) => trust.get(n) !== undefined,
+            metrics,
+            log,
+            ...(options.relayBatchSize ? { batchSize: options.relayBatchSize } : {}),
+            ...(options.relayPollIntervalMs ? { pollIntervalMs: options.relayPollIntervalMs } : {}),
+          });
+          await this.inboundInstance.start();
+          this.relayInstance.start();
+          return;
+        } catch (error) {
+          await this.stopParts();
+          log(`federation: cannot connect to Kafka (attempt ${attempt}), retrying in ${wait} ms: ${error instanceof Error ? error.message : String(error)}`);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, wait);
+            this.wake = () => (clearTimeout(timer), resolve());
+          });
+        }
+      }
+    })();
+  }
+
+  /** Resolves when relay and inbound run (or the app stops first); for tests and readiness. */
+  async running(): Promise<void> {
+    await this.starting;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.starting;
+    await this.stopParts();
+  }
+
+  private async stopParts(): Promise<void> {
     await this.relayInstance?.stop();
-    await this.inboundInstance?.stop();
-    await this.publisher?.close();
+    await this.inboundInstance?.stop().catch(() => undefined);
+    await this.publisher?.close().catch(() => undefined);
     this.relayInstance = undefined;
     this.inboundInstance = undefined;
     this.publisher = undefined;

@@ -7,6 +7,13 @@ const forbidden = (detail: string) => new ProblemException({ status: 403, code: 
 const invalid = (field: string, message: string) =>
   new ProblemException({ status: 400, code: 'INVALID_REQUEST', title: 'Invalid request', detail: `${field}: ${message}`, errors: [{ field, message }] });
 const ID = /^[1-9][0-9]{0,17}$/;
+const notRunning = () =>
+  new ProblemException({
+    status: 503,
+    code: 'FEDERATION_NOT_RUNNING',
+    title: 'Federation not running',
+    detail: 'The node has not reached the Kafka brokers yet; the quarantine is available once it has.',
+  });
 
 /**
  * Messages the inbound refused. They may belong to agreements of any node (a forger chooses), so
@@ -26,6 +33,7 @@ export class QuarantineController {
     if (after !== undefined && !ID.test(after)) throw invalid('after', 'must be a quarantine id (a positive integer)');
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalid('limit', 'must be an integer from 1 to 1000');
+    if (!this.federation.isRunning()) throw notRunning();
     const items = await this.federation.inbound.quarantine.list({ limit: n, ...(after ? { after } : {}) });
     return { items, next: items.length === n ? items[items.length - 1]!.id : null };
   }
@@ -37,6 +45,7 @@ export class QuarantineController {
   async retry(@CurrentActor() actor: Actor, @Param('id') id: string) {
     if (actor.role !== 'admin' && actor.role !== 'officer') throw forbidden('Retrying a quarantined message needs the officer or admin role.');
     if (!ID.test(id)) throw invalid('id', 'must be a quarantine id (a positive integer)');
+    if (!this.federation.isRunning()) throw notRunning();
     const outcome = await this.federation.inbound.retry(id);
     if (!outcome)
       throw new ProblemException({ status: 404, code: 'NOT_FOUND', title: 'Not found', detail: `No quarantined message ${id}.` });
