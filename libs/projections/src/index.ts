@@ -13,3 +13,4 @@ export * from './queries/as-of.js';
 export * from './http/query-dtos.js';
 export * from './projections-host.js';
 export * from './projections.module.js';
+export * from './grpc/query-grpc.controller.js';

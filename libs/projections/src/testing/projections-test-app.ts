@@ -42,6 +42,7 @@ export interface ProjectionsTestApp {
 export async function startProjectionsTestApp(
   storage: TestStorage,
   nodeId = 'vn-hue',
+  beforeListen?: (app: INestApplication) => void,
 ): Promise<ProjectionsTestApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -54,6 +55,10 @@ export async function startProjectionsTestApp(
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttpApp(app);
+  if (beforeListen) {
+    beforeListen(app);
+    await app.startAllMicroservices();
+  }
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
