@@ -1,4 +1,4 @@
-import type { EventStore, SqlClient } from '@ketnoi/event-store';
+import type { EventStore, RecordedEvent, SqlClient } from '@ketnoi/event-store';
 import { encodeEvent } from '../cloudevents/index.js';
 import type { FederationMetrics } from '../metrics/federation-metrics.js';
 import { inboxTopicFor } from '../topics.js';
@@ -109,10 +109,17 @@ export class Relay {
     if (events.length === 0) return undefined;
     const messages: OutboundMessage[] = [];
     const counts = new Map<string, number>();
+    // An event goes to several inboxes (and again in a backfill): encode it once per batch.
+    const encoded = new Map<string, OutboundMessage['message']>();
+    const encode = (e: RecordedEvent) => {
+      let message = encoded.get(e.eventId);
+      if (!message) encoded.set(e.eventId, (message = encodeEvent(e, { sourceNode: this.options.nodeId })));
+      return message;
+    };
     for (const event of events) {
       for (const { recipient, events: toSend } of await this.recipients.of(event)) {
         const topic = inboxTopicFor(recipient);
-        for (const e of toSend) messages.push({ topic, message: encodeEvent(e, { sourceNode: this.options.nodeId }) });
+        for (const e of toSend) messages.push({ topic, message: encode(e) });
         counts.set(recipient, (counts.get(recipient) ?? 0) + toSend.length);
       }
     }
