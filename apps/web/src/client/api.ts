@@ -99,6 +99,8 @@ export interface RecordedEvent {
     readonly actorNode: string;
     readonly originNode?: string;
     readonly occurredAt: string;
+    /** When this node recorded it; as-of queries answer by this time (what the node knew then). */
+    readonly recordedAt?: string;
     readonly hash?: string;
   };
 }
@@ -142,6 +144,10 @@ export interface Problem {
   readonly errors?: readonly FieldError[];
   readonly currentRevision?: number;
 }
+
+/** The instant an as-of query places an event at: when this node recorded it. */
+export const knownAt = (event: RecordedEvent): string =>
+  event.metadata.recordedAt ?? event.metadata.occurredAt;
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { html } from 'htm/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Agreement, FundingLine, RecordedEvent } from '../api.js';
+import { knownAt, type Agreement, type FundingLine, type RecordedEvent } from '../api.js';
 import { useApp } from '../app-context.js';
 import { ChartCanvas, type ChartSpec } from '../components/chart.js';
 import type { Translator } from '../i18n.js';
@@ -110,7 +110,7 @@ export function revisionAt(events: readonly RecordedEvent[], asOf: string): numb
   const at = Date.parse(asOf);
   let revision = -1;
   for (const event of events)
-    if (Date.parse(event.metadata.occurredAt) <= at) revision = Math.max(revision, event.revision);
+    if (Date.parse(knownAt(event)) <= at) revision = Math.max(revision, event.revision);
   return revision;
 }
 

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { html } from 'htm/preact';
-import type { RecordedEvent } from '../api.js';
+import { knownAt, type RecordedEvent } from '../api.js';
 import { useApp } from '../app-context.js';
 
 /**
@@ -18,8 +18,8 @@ export function AsOfControl(props: {
   const index =
     at === undefined
       ? last
-      : Math.max(0, props.events.filter((e) => Date.parse(e.metadata.occurredAt) <= at).length - 1);
-  const choose = (i: number) => props.onChange(i >= last ? undefined : props.events[i]!.metadata.occurredAt);
+      : Math.max(0, props.events.filter((e) => Date.parse(knownAt(e)) <= at).length - 1);
+  const choose = (i: number) => props.onChange(i >= last ? undefined : knownAt(props.events[i]!));
   return html`<div class="as-of" data-as-of=${props.asOf ?? ''}>
     <label
       >${i18n.t('asOfLabel')}
