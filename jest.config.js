@@ -17,6 +17,8 @@ const moduleNameMapper = {
   '^@ketnoi/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
   '^@ketnoi/event-store/kurrentdb$': '<rootDir>/libs/event-store/src/kurrentdb/index.ts',
   '^@ketnoi/federation/keys$': '<rootDir>/libs/federation/src/keys/index.ts',
+  '^@ketnoi/federation/partner-flow$': '<rootDir>/libs/federation/src/process-manager/index.ts',
+  '^@ketnoi/federation/trust$': '<rootDir>/libs/federation/src/trust/index.ts',
   '^@ketnoi/testing$': '<rootDir>/test/support/index.ts',
   '^@ketnoi/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',

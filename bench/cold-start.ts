@@ -31,7 +31,7 @@ export async function run(): Promise<BenchResult[]> {
 
   const hub = await startProcess([join(ROOT, 'dist/apps/hub/src/main.js')], '/health/ready');
   try {
-    await runDemo(hub.url);
+    await runDemo(hub.url, hub.dataDir);
     const hubRss = await rssOf(hub.child);
     return [
       result('cold start to ready, median (vs bare node http server)', median(hubStarts), 'ms', median(bareStarts)),
@@ -44,6 +44,7 @@ export async function run(): Promise<BenchResult[]> {
 
 interface Started {
   readonly child: ChildProcess;
+  readonly dataDir: string;
   readonly url: string;
   readonly elapsed: number;
   stop(): Started;
@@ -63,6 +64,7 @@ async function startProcess(args: string[], readyPath: string): Promise<Started>
   const elapsed = performance.now() - started;
   const self: Started = {
     child,
+    dataDir,
     url,
     elapsed,
     stop() {
@@ -88,8 +90,12 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not answer within 30 s`);
 }
 
-async function runDemo(url: string): Promise<void> {
-  const demo = spawn(process.execPath, [join(ROOT, 'bin/ketnoi.js'), 'demo', '--url', url], { stdio: 'ignore' });
+async function runDemo(url: string, dataDir: string): Promise<void> {
+  // The demo mints its admin token from the node key in the hub's data dir.
+  const demo = spawn(process.execPath, [join(ROOT, 'bin/ketnoi.js'), 'demo', '--url', url], {
+    stdio: 'ignore',
+    env: { ...process.env, KETNOI_DATA_DIR: dataDir },
+  });
   const code = await new Promise<number | null>((done) => demo.on('exit', done));
   if (code !== 0) throw new Error(`ketnoi demo exited with ${code}`);
 }

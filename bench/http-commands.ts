@@ -5,7 +5,8 @@ import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import { loadConfig } from '@ketnoi/config';
-import { configureHttpApp, openStorage } from '@ketnoi/platform';
+import { loadNodeIdentity } from '@ketnoi/federation/keys';
+import { configureHttpApp, mintToken, openStorage } from '@ketnoi/platform';
 import { HubModule } from '../apps/hub/src/hub.module.js';
 import { result, type BenchResult } from './result.js';
 
@@ -35,12 +36,17 @@ class EmptyController {
   }
 }
 
+let authorization = '';
+
 /** HTTP command round trip on the embedded hub (PGlite) at concurrency 16, vs an empty route. */
 export async function run(): Promise<BenchResult[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ketnoi-bench-http-'));
-  const config = loadConfig({ PORT: '0', GRPC_PORT: '0', KETNOI_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  const storage = await openStorage(config);
-  @Module({ imports: [HubModule.forRoot(config, storage)], controllers: [EmptyController] })
+  // No rate limit in the way of the measurement.
+  const config = loadConfig({ PORT: '0', GRPC_PORT: '0', KETNOI_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KETNOI_COMMAND_RATE_LIMIT: '100000000' });
+  const identity = await loadNodeIdentity(config.nodeId, config.dataDir);
+  const storage = await openStorage(config, { signer: identity.signer });
+  authorization = `Bearer ${await mintToken({ role: 'officer', node: config.nodeId }, identity.key.privateKey)}`;
+  @Module({ imports: [HubModule.forRoot(config, { storage, nodeKey: identity.key })], controllers: [EmptyController] })
   class BenchHubModule {}
   const app = await NestFactory.create(BenchHubModule, { logger: false });
   configureHttpApp(app);
@@ -67,7 +73,7 @@ async function load(url: string, body: string, seconds: number): Promise<autocan
     url,
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization },
     connections: CONCURRENCY,
     duration: seconds,
   });

@@ -12,6 +12,9 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> =
   'http-commands': () => import('./http-commands.js'),
   'cold-start': () => import('./cold-start.js'),
   kurrentdb: () => import('./kurrentdb.js'),
+  projections: () => import('./projections.js'),
+  iati: () => import('./iati.js'),
+  web: () => import('./web.js'),
 };
 
 async function main(): Promise<void> {

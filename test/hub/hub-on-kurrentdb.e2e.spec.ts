@@ -35,7 +35,7 @@ describe('the hub with KURRENTDB_CONNECTION_STRING', () => {
 
   it('given a reachable KurrentDB, when the demo is loaded, then the agreements are written to and read from it', async () => {
     expect((await fetch(`${hub.url}/health/ready`)).status).toBe(200);
-    const demo = await runNode([KETNOI_BIN, 'demo', '--url', hub.url], {}, 60_000);
+    const demo = await runNode([KETNOI_BIN, 'demo', '--url', hub.url], { KETNOI_DATA_DIR: dataDir }, 60_000);
     expect(demo.stderr).toBe('');
     expect(demo.stdout.match(/^created /gm)).toHaveLength(2);
     const client = KurrentDBClient.connectionString(server.connectionString);

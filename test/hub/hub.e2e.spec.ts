@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadNodeKey } from '@ketnoi/federation/keys';
+import { mintToken } from '@ketnoi/platform';
 import {
   ensureBuilt,
   exited,
@@ -29,7 +31,12 @@ describe('the embedded hub, as a process', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const get = (path: string) => fetch(`${hub.url}${path}`);
+  // An auditor of this node: reads everything, with a token signed by the key the hub created.
+  let authorization = '';
+  const get = async (path: string) => {
+    authorization ||= `Bearer ${await mintToken({ role: 'auditor', node: 'vn-hue' }, (await loadNodeKey(dataDir)).privateKey)}`;
+    return fetch(`${hub.url}${path}`, { headers: { authorization } });
+  };
   const headPosition = async () =>
     ((await (await get('/health/ready')).json()) as { position: string }).position;
 
@@ -88,7 +95,7 @@ describe('the embedded hub, as a process', () => {
     let koicaId: string;
 
     beforeAll(async () => {
-      first = await runNode([KETNOI_BIN, 'demo', '--url', hub.url], {}, 60_000);
+      first = await runNode([KETNOI_BIN, 'demo', '--url', hub.url], { KETNOI_DATA_DIR: dataDir }, 60_000);
       koicaId = /created\s+(\S+)\s+ACTIVE\s+Huế smart culture and tourism city/.exec(first.stdout)?.[1] ?? '';
     }, 90_000);
 
@@ -132,7 +139,7 @@ describe('the embedded hub, as a process', () => {
 
     it('given it ran already, when run again, then it records nothing new', async () => {
       const before = await headPosition();
-      const second = await runNode([KETNOI_BIN, 'demo'], { KETNOI_URL: hub.url }, 60_000);
+      const second = await runNode([KETNOI_BIN, 'demo'], { KETNOI_URL: hub.url, KETNOI_DATA_DIR: dataDir }, 60_000);
       expect(second.code).toBe(0);
       expect(second.stdout.match(/^unchanged /gm)).toHaveLength(2);
       expect(second.stdout).not.toMatch(/^created /m);

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@ketnoi/config';
+import { loadNodeKey } from '@ketnoi/federation/keys';
+import { mintToken } from '@ketnoi/platform';
 import { startHub, type RunningHub } from '../../apps/hub/src/start-hub.js';
 
 // In-process hubs, as tests and the bench start them: several in one process, each on a free port.
@@ -40,9 +42,10 @@ describe('startHub', () => {
       node: 'fr-nevers',
     });
 
+    const officer = await mintToken({ role: 'officer', node: 'vn-hue' }, (await loadNodeKey(join(root, 'vn-hue'))).privateKey);
     const drafted = await fetch(`${hue.url}/v1/agreements`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` },
       body: JSON.stringify({
         title: 'Huế smart culture and tourism city',
         kind: 'GRANT',

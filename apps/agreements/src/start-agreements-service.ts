@@ -20,14 +20,16 @@ export interface RunningAgreementsService {
 /**
  * The standalone write service: AgreementsModule on `storage` (a global module providing
  * EVENT_STORE, SQL_CLIENT and NODE_CONTEXT: the platform's storage module in production, test
- * storage in tests), REST on `listeners.http` and gRPC on `listeners.grpc`.
+ * storage in tests) and `access` (ACTOR_RESOLVER), REST on `listeners.http` and gRPC on `listeners.grpc`.
  */
 export async function startAgreementsService(
   listeners: AgreementsListeners,
   storage: DynamicModule,
+  /** Who callers are: `AuthModule.forNodeKey(...)` when served, a fixed actor in tests. */
+  access: DynamicModule,
   options: { readonly logger?: false } = {},
 ): Promise<RunningAgreementsService> {
-  @Module({ imports: [storage, AgreementsModule] })
+  @Module({ imports: [storage, access, AgreementsModule] })
   class AgreementsServiceModule {}
 
   const app = await NestFactory.create(

@@ -1,36 +1,66 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { AgreementsModule } from '@ketnoi/agreements';
 import { ConfigModule, type KetnoiConfig } from '@ketnoi/config';
+import { PartnerFlowModule } from '@ketnoi/federation/partner-flow';
+import { IatiModule } from '@ketnoi/iati';
 import {
+  AuthModule,
   HealthModule,
   LoggingModule,
   MetricsModule,
+  NODE_DIRECTORY,
   NODE_KEY,
   StorageModule,
+  type NodeDirectory,
   type NodeKeyPair,
   type OpenStorage,
 } from '@ketnoi/platform';
+import { ProjectionsModule } from '@ketnoi/projections';
+import { WebUiModule } from '../../web/src/server/web-ui.module.js';
+import { CommandRateLimitGuard } from './command-rate-limit.guard.js';
+
+export interface HubParts {
+  /** Opened by `startHub`; the module opens storage itself when absent. */
+  readonly storage?: OpenStorage;
+  readonly nodeKey: NodeKeyPair;
+  /** Who runs a node of their own (the trust registry). @defaultValue only this node */
+  readonly directory?: NodeDirectory;
+  /** Relay, inbound and quarantine: only when Kafka brokers are configured. */
+  readonly federation?: DynamicModule;
+}
 
 /**
- * Every module of a node in one process: the embedded default. Storage first (global: the
- * event store every other module uses), then the write side, health and metrics.
+ * Every module of a node in one process: the embedded default. Storage first (global: the event
+ * store every other module uses), then authentication, the write side, the read side, partner
+ * flow, federation, IATI, health and metrics, and the web UI last (it serves `/`).
  */
 @Module({})
 export class HubModule {
-  /** `storage`: already opened storage (as `startHub` does); opened by the module when absent. */
-  static forRoot(config: KetnoiConfig, storage?: OpenStorage, nodeKey?: NodeKeyPair): DynamicModule {
+  static forRoot(config: KetnoiConfig, parts: HubParts): DynamicModule {
+    const directory = parts.directory ?? { runsNode: (id: string) => id === config.nodeId };
     return {
       module: HubModule,
       global: true,
-      providers: nodeKey ? [{ provide: NODE_KEY, useValue: nodeKey }] : [],
-      exports: nodeKey ? [NODE_KEY] : [],
+      providers: [
+        { provide: NODE_KEY, useValue: parts.nodeKey },
+        { provide: NODE_DIRECTORY, useValue: directory },
+        { provide: APP_GUARD, useClass: CommandRateLimitGuard },
+      ],
+      exports: [NODE_KEY, NODE_DIRECTORY],
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot({ level: config.logLevel, nodeId: config.nodeId }),
-        storage ? StorageModule.forOpenStorage(storage, config.nodeId) : StorageModule.forRoot(config),
+        parts.storage ? StorageModule.forOpenStorage(parts.storage, config.nodeId) : StorageModule.forRoot(config),
         MetricsModule,
         HealthModule,
+        AuthModule.forRoot(config.auth),
         AgreementsModule,
+        ProjectionsModule,
+        PartnerFlowModule,
+        ...(parts.federation ? [parts.federation] : []),
+        IatiModule.forRoot({ publisherRef: config.iati.publisherRef }),
+        WebUiModule.forRoot(),
       ],
     };
   }

@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { KetnoiConfig } from '@ketnoi/config';
 import { attachAgreementsGrpc } from '@ketnoi/agreements';
 import { configureHttpApp, openStorage } from '@ketnoi/platform';
 import { HubModule } from './hub.module.js';
-import { loadNodeIdentity } from './node-identity.js';
+import { loadNodeIdentity } from '@ketnoi/federation/keys';
+import { loadNodeDirectory } from './node-directory.js';
 
 /** Made by `npm run build` (scripts/make-pglite-template.mjs); from dist/apps/hub/src up to the checkout. */
 const PGLITE_TEMPLATE = fileURLToPath(new URL('../../../../node_modules/.cache/ketnoi/pglite-template', import.meta.url));
@@ -40,10 +41,18 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
   let app: INestApplication;
   try {
     // abortOnError false: a failure must reach the caller, not abort the process.
-    app = await NestFactory.create(HubModule.forRoot(config, storage, identity.key), {
-      bufferLogs: true,
-      abortOnError: false,
-    });
+    app = await NestFactory.create(
+      HubModule.forRoot(config, {
+        storage,
+        nodeKey: identity.key,
+        directory: await loadNodeDirectory(config.nodeId, config.trustRegistryPath),
+        ...(config.kafka ? { federation: await federationModule(config) } : {}),
+      }),
+      {
+        bufferLogs: true,
+        abortOnError: false,
+      },
+    );
   } catch (error) {
     await storage.close().catch(() => undefined); // report the start failure, not the close
     throw error;
@@ -52,7 +61,7 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
     app.useLogger(app.get(Logger));
     if (identity.created) app.get(Logger).log(`created node key ${identity.key.file}: add its public key to partners' trust registries`);
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-    configureHttpApp(app);
+    configureHttpApp(app, { corsOrigins: config.corsOrigins });
     if (config.grpc) {
       attachAgreementsGrpc(app, { port: config.grpc.port, host: config.http.host });
       await app.startAllMicroservices();
@@ -68,4 +77,18 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
   let closing: Promise<void> | undefined;
   const grpcAddress = config.grpc ? `${host}:${config.grpc.port}` : undefined;
   return { app, url, grpcAddress, close: () => (closing ??= app.close()) };
+}
+
+/**
+ * Federation over Kafka, loaded only when KAFKA_BROKERS is set: kafkajs and the CloudEvents SDK
+ * cost a node that does not federate about a second of start-up.
+ */
+async function federationModule(config: KetnoiConfig): Promise<DynamicModule> {
+  const { FederationModule } = await import('@ketnoi/federation');
+  return FederationModule.forRoot({
+    brokers: config.kafka!.brokers,
+    trustRegistryPath: config.trustRegistryPath,
+    dataDir: config.dataDir,
+    createTopics: config.kafka!.createTopics,
+  });
 }

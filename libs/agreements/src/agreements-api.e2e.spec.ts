@@ -98,7 +98,7 @@ describe('write API: the contract examples of DESIGN.md', () => {
       schemaVersion: 1,
       data: { agreementId: drafted.agreementId, homeNode: 'vn-hue', title: HUE_KOICA_DRAFT.title },
       metadata: {
-        actor: 'officer@vn-hue',
+        actor: 'admin@vn-hue',
         actorNode: 'vn-hue',
         originNode: 'vn-hue',
         originRevision: 0,

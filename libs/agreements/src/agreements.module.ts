@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ActorGuard, localOfficerActorProvider } from '@ketnoi/platform';
+import { ActorGuard } from '@ketnoi/platform';
 import { COMMAND_SLICES } from './commands/index.js';
 import { createAgreementsGrpcController } from './grpc/agreements-grpc.controller.js';
 import { createCommandController } from './http/command-routes.js';
@@ -13,7 +13,8 @@ import { AgreementReadController } from './queries/get-agreement/get-agreement.r
 /**
  * The write side of agreements: REST `/v1/agreements`, the gRPC service (active once the app
  * attaches it with `attachAgreementsGrpc`), the command pipeline and idempotency keys.
- * The importing app provides EVENT_STORE, SQL_CLIENT and NODE_CONTEXT (global providers).
+ * The importing app provides EVENT_STORE, SQL_CLIENT, NODE_CONTEXT and ACTOR_RESOLVER (global
+ * providers: AuthModule in served apps).
  */
 @Module({
   imports: [CqrsModule.forRoot()],
@@ -28,8 +29,6 @@ import { AgreementReadController } from './queries/get-agreement/get-agreement.r
     IdempotencyStore,
     IdempotencyInterceptor,
     ActorGuard,
-    // Authentication (a later issue) replaces this one provider.
-    localOfficerActorProvider,
   ],
   exports: [CommandDispatcher],
 })

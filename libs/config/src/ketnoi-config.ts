@@ -32,6 +32,15 @@ export interface KetnoiConfig {
   /** Absolute path of the trust registry JSON (node id -> Ed25519 public key). */
   readonly trustRegistryPath: string;
   readonly logLevel: LogLevel;
+  /**
+   * Bearer tokens: signed with the node key unless an external identity provider's JWKS is set
+   * (KETNOI_JWKS_URL, with optional KETNOI_JWT_ISSUER / KETNOI_JWT_AUDIENCE).
+   */
+  readonly auth: { readonly jwksUrl?: string; readonly issuer?: string; readonly audience?: string };
+  /** Browser origins allowed by CORS (KETNOI_CORS_ORIGINS, comma-separated); empty = CORS closed. */
+  readonly corsOrigins: readonly string[];
+  /** Commands per token per minute before 429 (KETNOI_COMMAND_RATE_LIMIT). */
+  readonly commandRateLimit: number;
   /** IATI publishing: the reporting organisation's identifier, prefix of every iati-identifier. */
   readonly iati: { readonly publisherRef: string };
 }

@@ -52,6 +52,9 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     kafka: brokers === undefined ? undefined : { brokers, createTopics: readBoolean(env, 'KAFKA_CREATE_TOPICS', true) },
     trustRegistryPath: readPath(env, 'KETNOI_TRUST_REGISTRY', cwd) ?? join(dataDir, 'trust.json'),
     logLevel: readLogLevel(env),
+    auth: readAuth(env),
+    corsOrigins: readOrigins(env),
+    commandRateLimit: readPositiveInteger(env, 'KETNOI_COMMAND_RATE_LIMIT', 600),
     iati: { publisherRef: readIatiPublisherRef(env, nodeId) },
   });
 }
@@ -212,4 +215,49 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+function readAuth(env: Environment): KetnoiConfig['auth'] {
+  const jwksUrl = value(env, 'KETNOI_JWKS_URL');
+  if (jwksUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(jwksUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+      throw new ConfigError('KETNOI_JWKS_URL', 'an https:// URL of the identity provider\'s JWKS', jwksUrl);
+  }
+  const issuer = value(env, 'KETNOI_JWT_ISSUER');
+  const audience = value(env, 'KETNOI_JWT_AUDIENCE');
+  return {
+    ...(jwksUrl ? { jwksUrl } : {}),
+    ...(issuer ? { issuer } : {}),
+    ...(audience ? { audience } : {}),
+  };
+}
+
+function readOrigins(env: Environment): string[] {
+  const raw = value(env, 'KETNOI_CORS_ORIGINS');
+  if (raw === undefined) return [];
+  return raw.split(',').map((origin) => {
+    const trimmed = origin.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== trimmed)
+      throw new ConfigError('KETNOI_CORS_ORIGINS', 'comma-separated origins such as https://hue.example.vn', trimmed);
+    return trimmed;
+  });
+}
+
+function readPositiveInteger(env: Environment, name: string, fallback: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new ConfigError(name, 'a positive integer', raw);
+  return Number(raw);
 }

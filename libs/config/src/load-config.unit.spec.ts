@@ -28,6 +28,9 @@ describe('loadConfig', () => {
       kafka: undefined,
       trustRegistryPath: '/srv/ketnoi/data/vn-hue/trust.json',
       logLevel: 'info',
+      auth: {},
+      corsOrigins: [],
+      commandRateLimit: 600,
       iati: { publisherRef: 'XI-KETNOI-vn-hue' },
     });
   });
@@ -44,6 +47,36 @@ describe('loadConfig', () => {
 
   it('treats blank values as unset', () => {
     expect(load({ PORT: '  ', KETNOI_NODE_ID: '' }).http.port).toBe(3000);
+  });
+
+  describe('authentication and HTTP limits', () => {
+    it('given an identity provider, then tokens are checked against its JWKS, issuer and audience', () => {
+      expect(
+        load({
+          KETNOI_JWKS_URL: 'https://id.hue.gov.vn/.well-known/jwks.json',
+          KETNOI_JWT_ISSUER: 'https://id.hue.gov.vn',
+          KETNOI_JWT_AUDIENCE: 'ketnoi',
+        }).auth,
+      ).toEqual({
+        jwksUrl: 'https://id.hue.gov.vn/.well-known/jwks.json',
+        issuer: 'https://id.hue.gov.vn',
+        audience: 'ketnoi',
+      });
+    });
+    it.each([
+      [{ KETNOI_JWKS_URL: 'id.hue.gov.vn/jwks' }, /^Invalid configuration: KETNOI_JWKS_URL must be an https:\/\/ URL/],
+      [{ KETNOI_CORS_ORIGINS: 'https://a.vn, hue.vn' }, /^Invalid configuration: KETNOI_CORS_ORIGINS must be comma-separated origins/],
+      [{ KETNOI_CORS_ORIGINS: 'https://a.vn/path' }, /KETNOI_CORS_ORIGINS/],
+      [{ KETNOI_COMMAND_RATE_LIMIT: '0' }, /^Invalid configuration: KETNOI_COMMAND_RATE_LIMIT must be a positive integer/],
+    ])('given %p, then it refuses naming the variable', (env, message) => {
+      expect(errorOf(env).message).toMatch(message);
+    });
+    it('given origins, then CORS allows exactly those', () => {
+      expect(load({ KETNOI_CORS_ORIGINS: 'https://hue.example.vn,http://localhost:5173' }).corsOrigins).toEqual([
+        'https://hue.example.vn',
+        'http://localhost:5173',
+      ]);
+    });
   });
 
   describe('PORT', () => {

@@ -5,3 +5,4 @@ export * from './health/index.js';
 export * from './logging/index.js';
 export * from './storage/index.js';
 export * from './access/index.js';
+export * from './auth/index.js';

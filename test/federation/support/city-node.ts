@@ -1,13 +1,13 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { childEnv, ensureBuilt, exited, ROOT } from '../../hub/hub-process.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { loadNodeKey } from '@ketnoi/federation/keys';
+import { mintToken } from '@ketnoi/platform';
+import { childEnv, ensureBuilt, exited, HUB_MAIN, ROOT } from '../../hub/hub-process.js';
 
-/** The federated node entry as built into dist/ (see federated-node-main.ts). */
-export const NODE_MAIN = `${ROOT}dist/test/federation/support/federated-node-main.js`;
+/** A city node is the real hub (`dist/apps/hub/src/main.js`) with KAFKA_BROKERS set. */
+export const NODE_MAIN = HUB_MAIN;
 
 export function ensureNodeBuilt(): void {
   ensureBuilt();
-  if (!existsSync(NODE_MAIN)) execFileSync('npx', ['nest', 'build', 'hub'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** One city node in its own process; restartable on the same data dir. */
@@ -22,6 +22,8 @@ export class CityNode {
     readonly dataDir: string,
     private readonly env: Record<string, string>,
   ) {}
+
+  private authorization = '';
 
   get logs(): string {
     return `--- ${this.nodeId} stdout\n${this.out.slice(-4000)}\n--- ${this.nodeId} stderr\n${this.err.slice(-4000)}`;
@@ -93,9 +95,11 @@ export class CityNode {
   // The answers are whatever the API returns; each test reads the fields it asserts on.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    // The node's admin, with a token signed by the node's own key (made by `ketnoi keys generate`).
+    this.authorization ||= `Bearer ${await mintToken({ role: 'admin', node: this.nodeId }, (await loadNodeKey(this.dataDir)).privateKey)}`;
     const response = await fetch(`${this.url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { authorization: this.authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();

@@ -1,8 +1,16 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { isDomainError, DomainError, type AgreementCommand } from '@ketnoi/domain';
 import { WrongExpectedRevisionError } from '@ketnoi/event-store';
-import { Metrics, type Actor, type CommandOutcome as CountedOutcome } from '@ketnoi/platform';
+import {
+  AccessDeniedError,
+  Metrics,
+  NODE_DIRECTORY,
+  type Actor,
+  type CommandOutcome as CountedOutcome,
+  type NodeDirectory,
+} from '@ketnoi/platform';
+import { authorizeFor } from './authorize-command.js';
 import type { AgreementParams, CommandSlice } from '../commands/index.js';
 import { ExecuteAgreementCommand } from './execute-agreement-command.js';
 import type { CommandOutcome } from './handle-agreement-command.js';
@@ -25,9 +33,13 @@ export interface CommandRequest {
  */
 @Injectable()
 export class CommandDispatcher {
+  private readonly logger = new Logger('Commands');
+
   constructor(
     private readonly bus: CommandBus,
     @Optional() private readonly metrics?: Metrics,
+    // Without a directory (no trust registry), only this node is known to run a node.
+    @Optional() @Inject(NODE_DIRECTORY) private readonly directory: NodeDirectory = { runsNode: () => false },
   ) {}
 
   async dispatch<Body extends object, Params extends AgreementParams>(
@@ -51,18 +63,22 @@ export class CommandDispatcher {
             causationId: request.requestId,
           },
           request.expectedRevision,
+          authorizeFor(request.actor, this.directory),
         ),
       );
       this.metrics?.recordCommand(command.type, 'accepted');
       return outcome;
     } catch (error) {
       this.metrics?.recordCommand(command.type, outcomeOf(error));
+      if (error instanceof AccessDeniedError)
+        this.logger.warn(`denied ${command.type} on ${params.agreementId} to ${request.actor.subject} (${request.actor.role}@${request.actor.node}): ${error.rule}`);
       throw renameField(error, slice.fields);
     }
   }
 }
 
 function outcomeOf(error: unknown): CountedOutcome {
+  if (error instanceof AccessDeniedError) return 'denied';
   if (error instanceof WrongExpectedRevisionError) return 'conflict';
   return isDomainError(error) ? 'rejected' : 'failed';
 }

@@ -16,6 +16,7 @@ import {
   type RecordedEvent,
 } from '@ketnoi/event-store';
 import { v7 as uuidv7 } from 'uuid';
+import type { CommandAuthorizer } from './authorize-command.js';
 import { isHomedElsewhere, recordEndorsement } from './endorsement-route.js';
 
 export interface CommandIds {
@@ -32,6 +33,8 @@ export interface HandleCommandOptions {
   readonly ids: CommandIds;
   /** This node: the origin of the events it records. */
   readonly originNode: string;
+  /** The caller's rights (issue 5); absent for the node's own process managers. */
+  readonly authorize?: CommandAuthorizer;
 }
 
 export interface CommandOutcome {
@@ -61,6 +64,7 @@ export async function handleAgreementCommand(
     throw new WrongExpectedRevisionError(streamId, expectedRevision, currentRevision);
   }
   const state = fold(recorded.map((event) => upcast(event)));
+  options.authorize?.(command, state);
   // A replicated agreement: this node writes only its own endorsement stream (DESIGN.md, Events).
   if (isHomedElsewhere(state, originNode)) return recordEndorsement(store, command, state, recorded, options);
   const decided = decide(command, state);

@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
-import { configureHttpApp, NODE_CONTEXT } from '@ketnoi/platform';
+import { configureHttpApp, fixedActorModule, NODE_CONTEXT, type Actor } from '@ketnoi/platform';
 import { AgreementsModule } from '../agreements.module.js';
 import { attachAgreementsGrpc } from '../grpc/attach-grpc.js';
 
@@ -27,12 +27,16 @@ export async function startAgreementsTestApp(options: {
   readonly storage: TestStorage;
   readonly nodeId?: string;
   readonly grpcPort?: number;
+  /** Who every request is. @defaultValue the node's admin (records for parties that run no node) */
+  readonly actor?: Actor;
 }): Promise<AgreementsTestApp> {
   const { sql, store } = options.storage;
-  const TestInfrastructureModule = testStorageModule(options.storage, options.nodeId ?? 'vn-hue');
+  const nodeId = options.nodeId ?? 'vn-hue';
+  const TestInfrastructureModule = testStorageModule(options.storage, nodeId);
+  const actor = options.actor ?? { subject: `admin@${nodeId}`, role: 'admin', node: nodeId };
 
   const moduleRef = await Test.createTestingModule({
-    imports: [TestInfrastructureModule, AgreementsModule],
+    imports: [TestInfrastructureModule, fixedActorModule(actor), AgreementsModule],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttpApp(app);

@@ -1,6 +1,7 @@
 import { PayloadTooLargeException, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import type { HttpRequest } from './http-types.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { createValidationPipe } from './validation.js';
@@ -8,24 +9,41 @@ import { createValidationPipe } from './validation.js';
 /** Largest request body accepted; larger ones get a 413 problem before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Routes that stream a file body to disk and enforce their own size limit. */
+const UPLOAD_ROUTES = new Set(['/v1/import/iati']);
+
 export interface HttpAppOptions {
   /** @defaultValue `'Kết nối'` */
   readonly title?: string;
   /** @defaultValue `true` */
   readonly swagger?: boolean;
+  /** Browser origins CORS allows; none (the default) keeps CORS closed. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /**
  * What every HTTP app of the hub shares (apps/hub and apps/agreements call it before `listen`):
- * the validation pipe, the problem+json filter, the 1 MiB body limit and OpenAPI at `/docs`
- * (JSON at `/docs-json`).
+ * security headers, CORS (closed unless origins are given), the validation pipe, the problem+json
+ * filter, the 1 MiB body limit and OpenAPI at `/docs` (JSON at `/docs-json`).
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
   const express = app as NestExpressApplication;
+  // Security headers on every response. The CSP is left to the web UI's own meta tag: the
+  // OpenAPI page at /docs runs inline scripts a strict global policy would block.
+  express.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...options.corsOrigins],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'Last-Event-ID'],
+      exposedHeaders: ['ETag', 'Location', 'Retry-After'],
+    });
+  }
   // Checked on the declared length first so that a body of any content type is refused unread.
   express.use((request: HttpRequest, _response: unknown, next: (error?: unknown) => void) => {
     const length = Number(request.headers['content-length'] ?? 0);
-    next(length > MAX_BODY_BYTES ? new PayloadTooLargeException() : undefined);
+    // File uploads (IATI import) spool to disk under their own, larger limit.
+    const upload = UPLOAD_ROUTES.has((request.originalUrl ?? request.url ?? '').split('?')[0]!);
+    next(length > MAX_BODY_BYTES && !upload ? new PayloadTooLargeException() : undefined);
   });
   // Replaces Nest's default parsers (100 kB); a chunked body without a length is capped here.
   express.useBodyParser('json', { limit: MAX_BODY_BYTES });

@@ -16,6 +16,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = errorToProblem(error, request.originalUrl ?? request.url);
     if (problem.status >= 500) this.logger.error(`${request.method} ${request.originalUrl}`, error as Error);
     if (response.headersSent) return;
+    if (problem.status === 401) response.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
+    if (typeof problem.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(problem.retryAfterSeconds));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }

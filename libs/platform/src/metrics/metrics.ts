@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** How a command ended, as the edge sees it; a small closed set keeps label cardinality low. */
-export type CommandOutcome = 'accepted' | 'rejected' | 'invalid' | 'conflict' | 'failed';
+export type CommandOutcome = 'accepted' | 'rejected' | 'invalid' | 'conflict' | 'denied' | 'failed';
 
 /**
  * The node's Prometheus metrics. Each instance owns its registry (not prom-client's global one)

@@ -1,5 +1,6 @@
 import { CliError, type CliCommand } from '../cli-command.js';
 import { DEMO_AGREEMENTS, DemoLoadError, loadDemo } from '../demo/index.js';
+import { mintLocalToken } from '../local-token.js';
 
 /** `ketnoi demo`: loads the seed-article agreements into a running node through its HTTP API. */
 export const demoCommand: CliCommand = (program) => {
@@ -9,12 +10,13 @@ export const demoCommand: CliCommand = (program) => {
       'load the demo agreements (Huế–KOICA, Cần Thơ, Đà Nẵng–Nevers, ...) into a running node; safe to re-run',
     )
     .option('--url <url>', 'base URL of the node (default: $KETNOI_URL or http://127.0.0.1:3000)')
-    .option('--token <jwt>', 'bearer token for the API (default: $KETNOI_TOKEN)')
+    .option('--token <jwt>', "bearer token for the API (default: $KETNOI_TOKEN, else an admin token from this node's key)")
     .action(async (options: { url?: string; token?: string }) => {
       const url = options.url ?? process.env.KETNOI_URL ?? 'http://127.0.0.1:3000';
       if (!/^https?:\/\/[^\s/]+/.test(url))
         throw new CliError(`--url must be an http:// or https:// URL (got ${JSON.stringify(url)})`);
-      const token = options.token ?? process.env.KETNOI_TOKEN;
+      // An admin may countersign for the demo's donors, which run no node of their own.
+      const token = options.token ?? process.env.KETNOI_TOKEN ?? (await mintLocalToken({ role: 'admin' }));
       try {
         const run = await loadDemo(DEMO_AGREEMENTS, {
           url,

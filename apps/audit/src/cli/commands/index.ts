@@ -6,6 +6,7 @@ import { keysCommand } from './keys.command.js';
 import { projectionsCommand } from './projections.command.js';
 import { quarantineCommand } from './quarantine.command.js';
 import { startCommand } from './start.command.js';
+import { tokenCommand } from './token.command.js';
 
 /** Every `ketnoi` command, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [startCommand, demoCommand, keysCommand, exportIatiCommand, importIatiCommand, quarantineCommand, projectionsCommand];
+export const COMMANDS: readonly CliCommand[] = [startCommand, demoCommand, keysCommand, exportIatiCommand, importIatiCommand, quarantineCommand, projectionsCommand, tokenCommand];

@@ -1,4 +1,5 @@
-import { generateNodeKey, loadNodeKey, NodeKeyError, nodeSigner, type NodeKey, type NodeSigner } from '@ketnoi/federation/keys';
+import { generateNodeKey, loadNodeKey, NodeKeyError, type NodeKey } from './node-key.js';
+import { nodeSigner, type NodeSigner } from './node-signer.js';
 
 export interface NodeIdentity {
   readonly key: NodeKey;
