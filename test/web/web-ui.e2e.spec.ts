@@ -24,8 +24,7 @@ describe('web UI: draft and take an agreement through its lifecycle', () => {
     await session?.close();
   });
 
-  const apiGet = async (path: string) =>
-    (await fetch(`${session.hub.url}${path}`)).json() as Promise<Record<string, unknown>>;
+  const apiGet = (path: string) => session.get(path);
 
   it('given the draft form, when an officer drafts in Vietnamese, then the text is recorded exactly', async () => {
     const { page, ui } = session;
@@ -99,11 +98,9 @@ describe('web UI: draft and take an agreement through its lifecycle', () => {
   });
 
   it('given someone else changed the agreement, when a form is sent, then the stale revision is explained and the page refreshed', async () => {
-    const { page, hub } = session;
-    const elsewhere = await fetch(`${hub.url}/v1/agreements/${agreementId}/notes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'Ghi chú từ một cán bộ khác' }),
+    const { page } = session;
+    const elsewhere = await session.post(`/v1/agreements/${agreementId}/notes`, {
+      text: 'Ghi chú từ một cán bộ khác',
     });
     expect(elsewhere.status).toBe(200);
     await openForm(page, 'recordNote');
@@ -133,5 +130,66 @@ describe('web UI: draft and take an agreement through its lifecycle', () => {
     await page.reload();
     await page.waitForSelector(statusIs('ACTIVE'));
     expect(await page.textContent('h1')).toBe(HUE_TITLE);
+  });
+});
+
+// Tokens are signed with the node's own key (DESIGN.md: `ketnoi token` signs with it), so they
+// keep working once the hub verifies bearer tokens.
+describe('web UI: sign-in with a bearer token and what each role is offered', () => {
+  let session: WebSession;
+  let agreementId: string;
+
+  beforeAll(async () => {
+    session = await startWebSession('roles');
+    const drafted = await session.post('/v1/agreements', {
+      title: 'Cần Thơ – FNF: giải pháp kỹ thuật thành phố thông minh',
+      kind: 'MOU',
+      parties: [
+        { nodeId: 'vn-hue', name: 'Thừa Thiên Huế', role: 'PROVINCE', country: 'VN' },
+        { nodeId: 'org-fnf', name: 'Friedrich Naumann Foundation', role: 'NGO', country: 'DE' },
+      ],
+    });
+    agreementId = String(drafted.body.agreementId);
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  const token = (role: 'auditor' | 'partner', node: string, sub: string) => session.token(role, node, sub);
+  const signIn = (value: string) => session.signIn(value);
+
+  it('given something that is not a token, then the sign-in field says so', async () => {
+    const { page, ui } = session;
+    await page.goto(`${ui.url}/signin`);
+    await page.fill('textarea[name=token]', 'mật khẩu');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForSelector('[data-error-for=token]');
+  });
+
+  it('given an auditor, then no draft link and no command forms are offered', async () => {
+    const { page, ui } = session;
+    await signIn(await token('auditor', 'vn-hue', 'thanh.tra'));
+    expect(await page.textContent('header .who')).toContain('thanh.tra');
+    expect(await page.locator('[data-testid=nav-new]').count()).toBe(0);
+    await page.goto(`${ui.url}/agreements/${agreementId}`);
+    await page.waitForSelector(statusIs('DRAFT'));
+    expect(await page.locator('form[data-action]').count()).toBe(0);
+  });
+
+  it('given a partner on a proposed agreement, then it may countersign only for its own node', async () => {
+    const { page, ui } = session;
+    expect((await session.post(`/v1/agreements/${agreementId}/propose`, {})).status).toBe(200);
+    await signIn(await token('partner', 'org-fnf', 'fnf.officer'));
+    await page.goto(`${ui.url}/agreements/${agreementId}`);
+    await page.waitForSelector(statusIs('PROPOSED'));
+    const offered = await page
+      .locator('form[data-action]')
+      .evaluateAll((forms) => forms.map((f) => f.getAttribute('data-action')));
+    expect(offered.sort()).toEqual(['countersign', 'recordNote']);
+    const parties = await page
+      .locator('form[data-action=countersign] select[name=party] option')
+      .evaluateAll((options) => options.map((o) => o.textContent));
+    expect(parties).toEqual(['org-fnf']);
   });
 });

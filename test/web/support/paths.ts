@@ -10,7 +10,8 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'apps', 'web', 'index.html'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the checkout (apps/web/index.html) above ' + import.meta.url);
+    if (parent === dir)
+      throw new Error('cannot find the checkout (apps/web/index.html) above ' + import.meta.url);
     dir = parent;
   }
   return dir;

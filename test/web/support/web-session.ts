@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importPKCS8, SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt, exited, startHubProcess, type HubProcess } from '../../hub/hub-process.js';
 import { OUTPUT } from './paths.js';
@@ -15,6 +16,14 @@ export interface WebSession {
   readonly browser: Browser;
   readonly page: Page;
   readonly dataDir: string;
+  /** A bearer token signed with the node's key (as `ketnoi token` makes them). */
+  token(role: 'officer' | 'partner' | 'auditor' | 'admin', node: string, sub: string): Promise<string>;
+  /** Signs the page in through the sign-in form. */
+  signIn(token: string): Promise<void>;
+  /** GET from the hub's API as this node's officer; the parsed JSON body. */
+  get(path: string): Promise<Record<string, unknown>>;
+  /** POST to the hub's API as this node's officer; the parsed JSON body. */
+  post(path: string, body: object): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -51,12 +60,43 @@ export async function startWebSession(name: string): Promise<WebSession> {
     page.on('console', (message) => {
       if (message.type() === 'error') process.stderr.write(`browser console: ${message.text()}\n`);
     });
+    const token: WebSession['token'] = async (role, node, sub) => {
+      const key = await importPKCS8(readFileSync(join(dataDir, 'node.key'), 'utf8'), 'EdDSA');
+      return new SignJWT({ role, node })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setSubject(sub)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(key);
+    };
+    const officer = await token('officer', 'vn-hue', 'officer@vn-hue');
     const session: WebSession = {
       hub,
       ui,
       browser,
       page,
       dataDir,
+      token,
+      signIn: async (value) => {
+        await page.goto(`${ui!.url}/signin`);
+        await page.fill('textarea[name=token]', value);
+        await page.click('form.signin button[type=submit]');
+        await page.waitForURL(`${ui!.url}/`);
+      },
+      get: async (path) => {
+        const response = await fetch(`${hub.url}${path}`, {
+          headers: { authorization: `Bearer ${officer}` },
+        });
+        return (await response.json()) as Record<string, unknown>;
+      },
+      post: async (path, body) => {
+        const response = await fetch(`${hub.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      },
       close: async () => {
         await browser?.close().catch(() => undefined);
         await ui?.close().catch(() => undefined);
@@ -65,6 +105,8 @@ export async function startWebSession(name: string): Promise<WebSession> {
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
+    // Every session starts signed in as this node's officer, as a user of the UI would be.
+    await session.signIn(officer);
     return session;
   } catch (error) {
     await browser?.close().catch(() => undefined);
