@@ -72,8 +72,9 @@ export function PortfolioView({ kind, nodeId }: { kind: 'node' | 'donor'; nodeId
           ${STATUSES.map(
             (s) =>
               html`<li data-status=${s}>
-                <a href=${`/?status=${s}`}>${i18n.status(s)}</a>
-                <b>${i18n.number(portfolio.byStatus[s] ?? 0)}</b>
+                <a href=${`/?status=${s}`}
+                  >${i18n.status(s)} <b class="count">${i18n.number(portfolio.byStatus[s] ?? 0)}</b></a
+                >
               </li>`,
           )}
         </ul>
