@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> =
   projections: () => import('./projections.js'),
   iati: () => import('./iati.js'),
   web: () => import('./web.js'),
+  federation: () => import('./federation.js'),
 };
 
 async function main(): Promise<void> {

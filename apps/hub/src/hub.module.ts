@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AgreementsModule } from '@ketnoi/agreements';
+import { AuditModule } from '@ketnoi/audit';
 import { ConfigModule, type KetnoiConfig } from '@ketnoi/config';
 import { PartnerFlowModule } from '@ketnoi/federation/partner-flow';
 import { IatiModule } from '@ketnoi/iati';
@@ -60,6 +61,7 @@ export class HubModule {
         PartnerFlowModule,
         ...(parts.federation ? [parts.federation] : []),
         IatiModule.forRoot({ publisherRef: config.iati.publisherRef }),
+        AuditModule,
         WebUiModule.forRoot(),
       ],
     };

@@ -1,0 +1,65 @@
+import { Controller, Get, Inject, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { KETNOI_CONFIG, type KetnoiConfig } from '@ketnoi/config';
+import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
+import { AccessDeniedError, ActorGuard, CurrentActor, invalidRequest, NODE_KEY, type Actor, type HttpResponse, type NodeKeyPair } from '@ketnoi/platform';
+import { exportTrail } from '../export/export-trail.js';
+import { parseAsOf, replayStream } from '../replay/replay-stream.js';
+import { originKeys } from '../verify/origin-keys.js';
+import { verifyLog } from '../verify/verify-log.js';
+import { ExportQuery, ReplayQuery } from './audit-query.dto.js';
+
+const ISO = (raw: string | undefined) => (raw ? new Date(raw).toISOString() : undefined);
+
+/** The auditor's three questions over REST: is the history intact, what was true then, what happened. */
+@ApiTags('audit')
+@Controller('v1/audit')
+@UseGuards(ActorGuard)
+export class AuditController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(NODE_KEY) private readonly key: NodeKeyPair,
+    @Inject(KETNOI_CONFIG) private readonly config: KetnoiConfig,
+  ) {}
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Recompute every hash chain and signature; lists each broken link', operationId: 'auditVerify' })
+  async verify(@CurrentActor() actor: Actor) {
+    auditorsOnly(actor);
+    const report = await verifyLog(this.store, await originKeys(this.config.nodeId, this.key.privateKey, this.config.trustRegistryPath));
+    return { ok: report.breaks.length === 0, ...report };
+  }
+
+  @Get('replay')
+  @ApiOperation({ summary: "A stream's state as of a time or position, and the events that led to it", operationId: 'auditReplay' })
+  async replay(@CurrentActor() actor: Actor, @Query() query: ReplayQuery) {
+    auditorsOnly(actor);
+    let asOf;
+    try {
+      asOf = parseAsOf(query.asOf);
+    } catch (error) {
+      throw invalidRequest([{ field: 'asOf', message: (error as Error).message.replace(/^asOf: /, '') }]);
+    }
+    const replay = await replayStream(this.store, query.stream, asOf);
+    return {
+      streamId: replay.streamId,
+      asOf: query.asOf,
+      state: replay.state,
+      events: replay.events.map((e) => ({ ...e, globalPosition: e.globalPosition.toString() })),
+    };
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: 'The audit trail between two times, streamed as JSON lines or CSV', operationId: 'auditExport' })
+  export(@CurrentActor() actor: Actor, @Query() query: ExportQuery, @Res({ passthrough: true }) response: HttpResponse) {
+    auditorsOnly(actor);
+    const format = query.format ?? 'jsonl';
+    response.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+    const range = { ...(query.from ? { from: ISO(query.from)! } : {}), ...(query.to ? { to: ISO(query.to)! } : {}) };
+    return new StreamableFile(exportTrail(this.store, range, format));
+  }
+}
+
+function auditorsOnly(actor: Actor): void {
+  if (actor.role !== 'auditor' && actor.role !== 'admin') throw new AccessDeniedError('only auditors and admins read the audit trail');
+}
