@@ -16,6 +16,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> =
   iati: () => import('./iati.js'),
   web: () => import('./web.js'),
   federation: () => import('./federation.js'),
+  audit: () => import('./audit.js'),
 };
 
 async function main(): Promise<void> {
