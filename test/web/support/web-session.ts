@@ -22,8 +22,12 @@ export interface WebSession {
   signIn(token: string): Promise<void>;
   /** GET from the hub's API as this node's officer; the parsed JSON body. */
   get(path: string): Promise<Record<string, unknown>>;
-  /** POST to the hub's API as this node's officer; the parsed JSON body. */
-  post(path: string, body: object): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** POST to the hub's API as this node's officer (or admin); the parsed JSON body. */
+  post(
+    path: string,
+    body: object,
+    as?: 'officer' | 'admin',
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -89,10 +93,11 @@ export async function startWebSession(name: string): Promise<WebSession> {
         });
         return (await response.json()) as Record<string, unknown>;
       },
-      post: async (path, body) => {
+      post: async (path, body, as = 'officer') => {
+        const bearer = as === 'officer' ? officer : await token('admin', 'vn-hue', 'admin@vn-hue');
         const response = await fetch(`${hub.url}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
           body: JSON.stringify(body),
         });
         return { status: response.status, body: (await response.json()) as Record<string, unknown> };

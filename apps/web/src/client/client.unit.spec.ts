@@ -67,11 +67,19 @@ describe('exact sums', () => {
 });
 
 describe('what the agreement page offers', () => {
-  it('given a proposed agreement and the home officer, then countersign for each pending party, no activate', () => {
+  it('given a proposed agreement and an officer, then it countersigns for its own node only, no activate', () => {
     const offer = offerFor(agreement(), { sub: 'lan', role: 'officer', node: 'vn-hue' });
     expect(offer.actions).toContain('countersign');
     expect(offer.actions).not.toContain('activate');
-    expect(offer.countersignFor).toEqual(['vn-hue', 'org-koica']);
+    expect(offer.countersignFor).toEqual(['vn-hue']);
+  });
+
+  it('given an admin of a party node, then it may also countersign for the parties that are pending', () => {
+    expect(offerFor(agreement(), { sub: 'root', role: 'admin', node: 'vn-hue' }).countersignFor).toEqual([
+      'vn-hue',
+      'org-koica',
+    ]);
+    expect(offerFor(agreement(), { sub: 'root', role: 'admin', node: 'vn-hanoi' }).actions).toEqual([]);
   });
 
   it('given a partner, then it countersigns only for itself and never proposes or terminates', () => {

@@ -63,23 +63,24 @@ export function offerFor(agreement: Agreement, claims: Claims | undefined): Offe
 
   let actions: ActionName[];
   let countersignFor: string[];
-  if (!claims || claims.role === 'admin') {
+  if (!claims) {
     actions = byStatus;
     countersignFor = pending;
-  } else if (claims.role === 'auditor') {
-    actions = [];
-    countersignFor = [];
-  } else if (!isParty(claims.node)) {
+  } else if (claims.role === 'auditor' || !isParty(claims.node)) {
+    // An auditor writes nothing; anyone else acts only on agreements its node is party to.
     actions = [];
     countersignFor = [];
   } else if (claims.role === 'partner') {
     actions = byStatus.filter((action) => PARTNER_ACTIONS.includes(action));
     countersignFor = pending.filter((node) => node === claims.node);
+  } else if (claims.role === 'admin') {
+    // An admin also records countersignatures of parties that run no node of their own (the hub
+    // refuses those that do: it knows its trust registry, the browser does not).
+    actions = byStatus;
+    countersignFor = pending;
   } else {
     actions = byStatus;
-    // The home node's officer records countersignatures of parties that run no node of their own.
-    countersignFor =
-      agreement.homeNode === claims.node ? pending : pending.filter((node) => node === claims.node);
+    countersignFor = pending.filter((node) => node === claims.node);
   }
   if (countersignFor.length === 0) actions = actions.filter((action) => action !== 'countersign');
   if (!agreement.milestones.some((m) => m.status === 'PLANNED')) {
