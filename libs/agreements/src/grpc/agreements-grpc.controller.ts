@@ -2,12 +2,13 @@ import { Controller, Inject, UseFilters, type Type } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
-import { ACTOR_RESOLVER, invalidRequest, type ActorResolver } from '@ketnoi/platform';
+import { currentParties, type ExistingAgreement } from '@ketnoi/domain';
+import { ACTOR_RESOLVER, invalidRequest, mayRead, type ActorResolver } from '@ketnoi/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { AgreementParams, type AnyCommandSlice } from '../commands/index.js';
 import { parseCorrelationId } from '../http/command-request.decorator.js';
 import { CommandDispatcher, type CommandRequest } from '../pipeline/command-dispatcher.js';
-import { agreementView, readAgreement, readAgreementEvents } from '../queries/read-agreement.js';
+import { agreementNotFound, agreementView, readAgreement, readAgreementEvents } from '../queries/read-agreement.js';
 import { GrpcProblemFilter } from './grpc-errors.js';
 import { validateAs } from './grpc-validation.js';
 
@@ -42,16 +43,18 @@ export function createAgreementsGrpcController(slices: readonly AnyCommandSlice[
     ) {}
 
     @GrpcMethod(AGREEMENTS_GRPC_SERVICE, 'GetAgreement')
-    async getAgreement(message: { agreementId?: string }) {
+    async getAgreement(message: { agreementId?: string }, metadata: Metadata) {
       const { agreementId } = await validateAs(AgreementParams, { agreementId: message.agreementId });
       const snapshot = await readAgreement(this.store, agreementId);
+      await mustRead(this, metadata, agreementId, snapshot.state);
       const view = agreementView(snapshot);
       return { ...view, stateJson: JSON.stringify(view) };
     }
 
     @GrpcMethod(AGREEMENTS_GRPC_SERVICE, 'GetHistory')
-    async getHistory(message: { agreementId?: string }) {
+    async getHistory(message: { agreementId?: string }, metadata: Metadata) {
       const { agreementId } = await validateAs(AgreementParams, { agreementId: message.agreementId });
+      await mustRead(this, metadata, agreementId, (await readAgreement(this.store, agreementId)).state);
       const events = await readAgreementEvents(this.store, agreementId);
       return {
         agreementId,
@@ -69,7 +72,14 @@ export function createAgreementsGrpcController(slices: readonly AnyCommandSlice[
     }
   }
   for (const slice of slices) defineRpc(AgreementsGrpcController.prototype, slice);
+
   return AgreementsGrpcController;
+}
+
+/** The same rule as REST: a caller who may not read the agreement is told it does not exist. */
+async function mustRead(handles: Handles, metadata: Metadata, agreementId: string, state: ExistingAgreement): Promise<void> {
+  const actor = await handles.actors.resolve(headersOf(metadata));
+  if (!mayRead(actor, currentParties(state).map((p) => p.nodeId))) throw agreementNotFound(agreementId);
 }
 
 function defineRpc(prototype: object, slice: AnyCommandSlice): void {

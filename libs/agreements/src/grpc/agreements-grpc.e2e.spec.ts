@@ -123,3 +123,40 @@ describe('gRPC ketnoi.agreements.v1.Agreements with a real @grpc/grpc-js client'
     expect(trailer(badId.metadata, 'ketnoi-fields')).toBe('agreementId');
   });
 });
+
+describe('gRPC reads for a partner of another node', () => {
+  let home: AgreementsTestApp;
+  let stranger: AgreementsTestApp;
+  let homeClient: Client;
+  let strangerClient: Client;
+
+  beforeAll(async () => {
+    const storage = await pgliteStorage();
+    const [homePort, strangerPort] = [await freePort(), await freePort()];
+    home = await startAgreementsTestApp({ storage, grpcPort: homePort });
+    stranger = await startAgreementsTestApp({
+      storage,
+      grpcPort: strangerPort,
+      actor: { subject: 'partner@kr-busan', role: 'partner', node: 'kr-busan' },
+    });
+    const definition = loadPackageDefinition(loadSync(agreementsProtoPath(), { ...AGREEMENTS_PROTO_LOADER_OPTIONS }));
+    const Agreements = (definition as Reply).ketnoi.agreements.v1.Agreements;
+    homeClient = new Agreements(`127.0.0.1:${homePort}`, credentials.createInsecure());
+    strangerClient = new Agreements(`127.0.0.1:${strangerPort}`, credentials.createInsecure());
+  });
+  afterAll(async () => {
+    homeClient?.close();
+    strangerClient?.close();
+    await stranger?.app.close(); // shares the home's storage, closed once below
+    await home?.close();
+  });
+
+  it('given an agreement kr-busan is not party to, when its partner asks for it or its history, then NOT_FOUND as over REST', async () => {
+    const drafted = await call(homeClient, 'draft', HUE_KOICA_DRAFT);
+    expect((await call(homeClient, 'getAgreement', { agreementId: drafted.agreementId })).agreementId).toBe(drafted.agreementId);
+    for (const method of ['getAgreement', 'getHistory']) {
+      const error = await failure(call(strangerClient, method, { agreementId: drafted.agreementId }));
+      expect(error.code).toBe(status.NOT_FOUND);
+    }
+  });
+});
