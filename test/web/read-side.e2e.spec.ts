@@ -70,6 +70,7 @@ describe('web UI on the read side: board, as-of and auditor view', () => {
     };
     // As-of answers by the time this node recorded an event (what it knew then).
     const drafted = events.find((e) => e.type === 'AgreementDrafted')!.metadata.recordedAt;
+    await session.signIn(await session.token('auditor', 'vn-hue', 'thanh.tra@vn-hue'));
     await page.goto(`${ui.url}/audit?asOf=${encodeURIComponent(drafted)}`);
     await page.fill('input[name=node]', 'vn-hue');
     await page.press('input[name=node]', 'Tab');
