@@ -81,6 +81,14 @@ describe('web UI on the read side: board, as-of and auditor view', () => {
     await page.waitForSelector(`tr[data-agreement="${agreementId}"][data-status=ACTIVE]`);
   });
 
+  it('when the auditor runs audit verify, then the view says every link holds', async () => {
+    const { page, ui } = session;
+    await session.signIn(await session.token('auditor', 'vn-hue', 'thanh.tra@vn-hue'));
+    await page.goto(`${ui.url}/audit`);
+    await page.click('[data-testid=verify]');
+    await page.waitForSelector('[data-verify=ok]');
+  });
+
   it('when the auditor moves the slider to the first event, then the agreement shows as DRAFT', async () => {
     const { page, ui } = session;
     await page.goto(`${ui.url}/agreements/${agreementId}`);

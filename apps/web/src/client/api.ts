@@ -418,16 +418,12 @@ function toPortfolio(nodeId: string, raw: Raw): Portfolio {
   return { nodeId, totals: arr<FundingLine>(raw.totals ?? raw.funding), byStatus };
 }
 
+/** `GET /v1/audit/verify`: `{ok, events, streams, signaturesChecked, breaks: [{streamId, revision, problem, expected?, found?}]}`. */
 function toVerifyReport(raw: Raw): VerifyReport {
-  const broken = arr<Raw>(raw.broken ?? raw.breaks ?? raw.brokenLinks).map((link) => ({
-    streamId: String(link.streamId ?? link.stream ?? ''),
-    revision: Number(link.revision ?? -1),
-    reason: String(link.reason ?? link.what ?? link.detail ?? ''),
+  const broken = arr<Raw>(raw.breaks).map((link) => ({
+    streamId: String(link.streamId),
+    revision: Number(link.revision),
+    reason: `${String(link.problem)}${link.expected ? ` (expected ${String(link.expected)})` : ''}`,
   }));
-  return {
-    ok: typeof raw.ok === 'boolean' ? raw.ok : broken.length === 0,
-    events:
-      typeof raw.events === 'number' ? raw.events : typeof raw.checked === 'number' ? raw.checked : undefined,
-    broken,
-  };
+  return { ok: raw.ok === true, events: typeof raw.events === 'number' ? raw.events : undefined, broken };
 }

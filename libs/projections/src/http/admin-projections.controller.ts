@@ -27,13 +27,13 @@ export class AdminProjectionsController {
     @Query() query: RebuildQuery,
     @CurrentActor() actor: Actor,
   ) {
-    // Officers are allowed until JWT roles land (every caller is the local officer today).
+    // Officers and admins of the node: a rebuild changes no recorded fact, only derived rows.
     if (actor.role !== 'admin' && actor.role !== 'officer') {
       throw new ProblemException({
         status: 403,
         code: 'FORBIDDEN',
         title: 'Forbidden',
-        detail: 'Rebuilding a projection needs the admin role.',
+        detail: 'Rebuilding a projection needs the officer or admin role.',
       });
     }
     if (!PROJECTIONS.some((p) => p.name === name)) {
