@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Actor } from '../node-context.js';
 import { actorFromClaims, InvalidClaimError, type Role } from './claims.js';
 
@@ -52,7 +53,15 @@ export function createTokenVerifier(keys: TokenKeys, options: TokenVerifierOptio
   const key: KeyObject | JWTVerifyGetKey =
     keys.kind === 'node-key' ? createPublicKey(keys.privateKey) : createRemoteJWKSet(new URL(keys.url));
   const algorithms = keys.kind === 'node-key' ? ['EdDSA'] : ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
+  // A client sends the same token with every request until it expires: remember the tokens that
+  // verified, so a signature is checked once per token, not once per request. Only successes are
+  // kept, never past their `exp`; a JWKS answer is kept briefly so a key the provider withdraws
+  // stops working within a minute.
+  const verified = new LRUCache<string, Actor>({ max: 10_000 });
+  const longest = keys.kind === 'node-key' ? 10 * 60_000 : 60_000;
   return async (token) => {
+    const known = verified.get(token);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, key as KeyObject, {
         algorithms,
@@ -60,7 +69,10 @@ export function createTokenVerifier(keys: TokenKeys, options: TokenVerifierOptio
         ...(options.issuer ? { issuer: options.issuer } : {}),
         ...(options.audience ? { audience: options.audience } : {}),
       });
-      return actorFromClaims(payload as Record<string, unknown>);
+      const actor = actorFromClaims(payload as Record<string, unknown>);
+      const ttl = Math.min(longest, payload.exp! * 1000 - Date.now());
+      if (ttl > 0) verified.set(token, actor, { ttl });
+      return actor;
     } catch (error) {
       throw new TokenRejectedError(reasonOf(error));
     }
