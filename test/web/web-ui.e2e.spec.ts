@@ -95,9 +95,13 @@ describe('web UI: draft and take an agreement through its lifecycle', () => {
       'AgreementSigned',
       'AgreementActivated',
     ]);
-    const actorOf = (type: string) => page.locator(`.timeline tr[data-event=${type}]`).textContent();
-    expect(await actorOf('AgreementDrafted')).toContain('officer@vn-hue');
-    expect(await actorOf('AgreementActivated')).toContain('admin@vn-hue');
+    // One snapshot of the rows: a live update may re-render the timeline between two lookups.
+    const rows = await page
+      .locator('.timeline tr[data-event]')
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-event'), tr.textContent ?? ''] as const));
+    const actorOf = (type: string) => rows.find(([event]) => event === type)?.[1];
+    expect(actorOf('AgreementDrafted')).toContain('officer@vn-hue');
+    expect(actorOf('AgreementActivated')).toContain('admin@vn-hue');
     expect((await apiGet(`/v1/agreements/${agreementId}`)).status).toBe('ACTIVE');
     await page.screenshot({ path: screenshotPath('agreement-page'), fullPage: true });
   });

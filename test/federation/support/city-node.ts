@@ -39,7 +39,6 @@ export class CityNode {
         HOST: '127.0.0.1',
         PORT: '0',
         GRPC_PORT: '0',
-        LOG_LEVEL: 'warn',
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -222,7 +222,7 @@ function Timeline({ events, i18n }: { events: readonly RecordedEvent[]; i18n: Tr
       <tbody>
         ${events.map(
           (e) =>
-            html`<tr data-event=${e.type}>
+            html`<tr key=${e.eventId} data-event=${e.type}>
               <td>${e.revision}</td>
               <td>${e.type}</td>
               <td>${e.metadata.actor}</td>
