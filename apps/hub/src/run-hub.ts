@@ -1,5 +1,4 @@
 import { ConfigError, loadConfig, type Environment } from '@ketnoi/config';
-import { Logger } from 'nestjs-pino';
 import { startHub, type RunningHub } from './start-hub.js';
 
 /**
@@ -23,6 +22,8 @@ export async function runHub(env: Environment = process.env): Promise<RunningHub
   }
   const storage =
     config.storage.kind === 'pglite' ? `PGlite at ${config.storage.dataDir}` : 'PostgreSQL server';
+  // Loaded after the start, which loads it anyway: importing it first would delay the storage.
+  const { Logger } = await import('nestjs-pino');
   hub.app
     .get(Logger)
     .log(

@@ -1,17 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
 import type { KetnoiConfig } from '@ketnoi/config';
-import { attachAgreementsGrpc } from '@ketnoi/agreements';
-import { configureHttpApp, openStorage } from '@ketnoi/platform';
-import { HubModule } from './hub.module.js';
 import { loadNodeIdentity } from '@ketnoi/federation/keys';
+import { openStorage, type OpenStorage } from '@ketnoi/platform/storage';
 import { loadNodeDirectory } from './node-directory.js';
 
 /** Made by `npm run build` (scripts/make-pglite-template.mjs); from dist/apps/hub/src up to the checkout. */
-const PGLITE_TEMPLATE = fileURLToPath(new URL('../../../../node_modules/.cache/ketnoi/pglite-template', import.meta.url));
+const PGLITE_TEMPLATE = fileURLToPath(
+  new URL('../../../../node_modules/.cache/ketnoi/pglite-template', import.meta.url),
+);
 
 export interface RunningHub {
   readonly app: INestApplication;
@@ -37,7 +35,19 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
   // Storage first and outside Nest: its failure (bad URL, locked data dir) is the likeliest and
   // must reach the operator as one line, not as a bootstrap stack trace.
   const identity = await loadNodeIdentity(config.nodeId, config.dataDir);
-  const storage = await openStorage(config, { signer: identity.signer, pgliteTemplate: PGLITE_TEMPLATE });
+  // PGlite's start (data dir, WebAssembly compile) and loading the framework are independent and
+  // each take about a second: overlap them.
+  const [opened, loaded] = await Promise.allSettled([
+    openStorage(config, { signer: identity.signer, pgliteTemplate: PGLITE_TEMPLATE }),
+    loadFramework(),
+  ]);
+  if (opened.status === 'rejected') throw opened.reason;
+  const storage: OpenStorage = opened.value;
+  if (loaded.status === 'rejected') {
+    await storage.close().catch(() => undefined); // report the load failure, not the close
+    throw loaded.reason;
+  }
+  const { NestFactory, Logger, attachAgreementsGrpc, configureHttpApp, HubModule } = loaded.value;
   let app: INestApplication;
   try {
     // abortOnError false: a failure must reach the caller, not abort the process.
@@ -59,7 +69,10 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
   }
   try {
     app.useLogger(app.get(Logger));
-    if (identity.created) app.get(Logger).log(`created node key ${identity.key.file}: add its public key to partners' trust registries`);
+    if (identity.created)
+      app
+        .get(Logger)
+        .log(`created node key ${identity.key.file}: add its public key to partners' trust registries`);
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     configureHttpApp(app, { corsOrigins: config.corsOrigins });
     if (config.grpc) {
@@ -77,6 +90,24 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
   let closing: Promise<void> | undefined;
   const grpcAddress = config.grpc ? `${host}:${config.grpc.port}` : undefined;
   return { app, url, grpcAddress, close: () => (closing ??= app.close()) };
+}
+
+/**
+ * Nest, the hub's modules and everything they import: most of a start's module loading. Once per
+ * process, one module after the other (Jest's ESM loader cannot link one graph twice at once).
+ */
+const loadFramework = once(async () => {
+  const { HubModule } = await import('./hub.module.js');
+  const { NestFactory } = await import('@nestjs/core');
+  const { Logger } = await import('nestjs-pino');
+  const { attachAgreementsGrpc } = await import('@ketnoi/agreements');
+  const { configureHttpApp } = await import('@ketnoi/platform');
+  return { NestFactory, Logger, attachAgreementsGrpc, configureHttpApp, HubModule };
+});
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => (loading ??= load());
 }
 
 /**
