@@ -121,5 +121,7 @@ async function federationModule(config: KetnoiConfig): Promise<DynamicModule> {
     trustRegistryPath: config.trustRegistryPath,
     dataDir: config.dataDir,
     createTopics: config.kafka!.createTopics,
+    ssl: config.kafka!.ssl,
+    ...(config.kafka!.sasl ? { sasl: config.kafka!.sasl } : {}),
   });
 }

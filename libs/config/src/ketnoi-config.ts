@@ -27,6 +27,10 @@ export interface KetnoiConfig {
         readonly brokers: readonly string[];
         /** Create inbox topics through the admin API (KAFKA_CREATE_TOPICS); off for the test broker or operator-made topics. */
         readonly createTopics: boolean;
+        /** TLS to the brokers (KAFKA_SSL). */
+        readonly ssl: boolean;
+        /** SASL credentials of this node (KAFKA_SASL_MECHANISM, _USERNAME, _PASSWORD); ACLs are per user. */
+        readonly sasl?: KafkaSasl;
       }
     | undefined;
   /** Absolute path of the trust registry JSON (node id -> Ed25519 public key). */
@@ -43,4 +47,12 @@ export interface KetnoiConfig {
   readonly commandRateLimit: number;
   /** IATI publishing: the reporting organisation's identifier, prefix of every iati-identifier. */
   readonly iati: { readonly publisherRef: string };
+}
+
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+export interface KafkaSasl {
+  readonly mechanism: (typeof KAFKA_SASL_MECHANISMS)[number];
+  readonly username: string;
+  readonly password: string;
 }

@@ -1,7 +1,13 @@
 import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
-import { LOG_LEVELS, type KetnoiConfig, type LogLevel } from './ketnoi-config.js';
+import {
+  KAFKA_SASL_MECHANISMS,
+  LOG_LEVELS,
+  type KafkaSasl,
+  type KetnoiConfig,
+  type LogLevel,
+} from './ketnoi-config.js';
 
 /** The environment as read: variables may be missing; blank counts as missing. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -49,7 +55,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
       kurrent === undefined
         ? { kind: 'sql' as const }
         : { kind: 'kurrentdb' as const, connectionString: kurrent },
-    kafka: brokers === undefined ? undefined : { brokers, createTopics: readBoolean(env, 'KAFKA_CREATE_TOPICS', true) },
+    kafka: brokers === undefined ? undefined : readKafka(env, brokers),
     trustRegistryPath: readPath(env, 'KETNOI_TRUST_REGISTRY', cwd) ?? join(dataDir, 'trust.json'),
     logLevel: readLogLevel(env),
     auth: readAuth(env),
@@ -172,6 +178,31 @@ function readBrokers(env: Environment): string[] | undefined {
   return brokers;
 }
 
+function readKafka(env: Environment, brokers: string[]): NonNullable<KetnoiConfig['kafka']> {
+  const sasl = readKafkaSasl(env);
+  return {
+    brokers,
+    createTopics: readBoolean(env, 'KAFKA_CREATE_TOPICS', true),
+    ssl: readBoolean(env, 'KAFKA_SSL', false),
+    ...(sasl ? { sasl } : {}),
+  };
+}
+
+/** All three or none: a half-configured login would only fail later, at the broker, less clearly. */
+function readKafkaSasl(env: Environment): KafkaSasl | undefined {
+  const mechanism = value(env, 'KAFKA_SASL_MECHANISM')?.toLowerCase();
+  const username = value(env, 'KAFKA_SASL_USERNAME');
+  const password = env.KAFKA_SASL_PASSWORD;
+  if (mechanism === undefined && username === undefined && !password) return undefined;
+  if (!(KAFKA_SASL_MECHANISMS as readonly string[]).includes(mechanism ?? '')) {
+    throw new ConfigError('KAFKA_SASL_MECHANISM', `one of ${KAFKA_SASL_MECHANISMS.join(', ')}`, mechanism);
+  }
+  if (username === undefined)
+    throw new ConfigError('KAFKA_SASL_USERNAME', `set when KAFKA_SASL_MECHANISM is`);
+  if (!password) throw new ConfigError('KAFKA_SASL_PASSWORD', `set when KAFKA_SASL_MECHANISM is`);
+  return { mechanism: mechanism as KafkaSasl['mechanism'], username, password };
+}
+
 function readBoolean(env: Environment, name: string, fallback: boolean): boolean {
   const raw = value(env, name);
   if (raw === undefined) return fallback;
@@ -227,7 +258,7 @@ function readAuth(env: Environment): KetnoiConfig['auth'] {
       url = undefined;
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-      throw new ConfigError('KETNOI_JWKS_URL', 'an https:// URL of the identity provider\'s JWKS', jwksUrl);
+      throw new ConfigError('KETNOI_JWKS_URL', "an https:// URL of the identity provider's JWKS", jwksUrl);
   }
   const issuer = value(env, 'KETNOI_JWT_ISSUER');
   const audience = value(env, 'KETNOI_JWT_AUDIENCE');
@@ -250,7 +281,11 @@ function readOrigins(env: Environment): string[] {
       url = undefined;
     }
     if (!url || url.origin !== trimmed)
-      throw new ConfigError('KETNOI_CORS_ORIGINS', 'comma-separated origins such as https://hue.example.vn', trimmed);
+      throw new ConfigError(
+        'KETNOI_CORS_ORIGINS',
+        'comma-separated origins such as https://hue.example.vn',
+        trimmed,
+      );
     return trimmed;
   });
 }

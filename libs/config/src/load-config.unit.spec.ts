@@ -64,18 +64,26 @@ describe('loadConfig', () => {
       });
     });
     it.each([
-      [{ KETNOI_JWKS_URL: 'id.hue.gov.vn/jwks' }, /^Invalid configuration: KETNOI_JWKS_URL must be an https:\/\/ URL/],
-      [{ KETNOI_CORS_ORIGINS: 'https://a.vn, hue.vn' }, /^Invalid configuration: KETNOI_CORS_ORIGINS must be comma-separated origins/],
+      [
+        { KETNOI_JWKS_URL: 'id.hue.gov.vn/jwks' },
+        /^Invalid configuration: KETNOI_JWKS_URL must be an https:\/\/ URL/,
+      ],
+      [
+        { KETNOI_CORS_ORIGINS: 'https://a.vn, hue.vn' },
+        /^Invalid configuration: KETNOI_CORS_ORIGINS must be comma-separated origins/,
+      ],
       [{ KETNOI_CORS_ORIGINS: 'https://a.vn/path' }, /KETNOI_CORS_ORIGINS/],
-      [{ KETNOI_COMMAND_RATE_LIMIT: '0' }, /^Invalid configuration: KETNOI_COMMAND_RATE_LIMIT must be a positive integer/],
+      [
+        { KETNOI_COMMAND_RATE_LIMIT: '0' },
+        /^Invalid configuration: KETNOI_COMMAND_RATE_LIMIT must be a positive integer/,
+      ],
     ])('given %p, then it refuses naming the variable', (env, message) => {
       expect(errorOf(env).message).toMatch(message);
     });
     it('given origins, then CORS allows exactly those', () => {
-      expect(load({ KETNOI_CORS_ORIGINS: 'https://hue.example.vn,http://localhost:5173' }).corsOrigins).toEqual([
-        'https://hue.example.vn',
-        'http://localhost:5173',
-      ]);
+      expect(
+        load({ KETNOI_CORS_ORIGINS: 'https://hue.example.vn,http://localhost:5173' }).corsOrigins,
+      ).toEqual(['https://hue.example.vn', 'http://localhost:5173']);
     });
   });
 
@@ -204,10 +212,50 @@ describe('loadConfig', () => {
       expect(load({ KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9093,[::1]:9094' }).kafka).toEqual({
         brokers: ['127.0.0.1:9092', 'kafka-2:9093', '[::1]:9094'],
         createTopics: true,
+        ssl: false,
       });
     });
+    it("reads the node's SASL login and TLS (deploy/ grants each node its inbox by user)", () => {
+      const kafka = load({
+        KAFKA_BROKERS: 'kafka-1:9092',
+        KAFKA_SSL: 'true',
+        KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+        KAFKA_SASL_USERNAME: 'vn-hue',
+        KAFKA_SASL_PASSWORD: ' s3cret ',
+      }).kafka;
+      expect(kafka).toMatchObject({
+        ssl: true,
+        sasl: { mechanism: 'scram-sha-512', username: 'vn-hue', password: ' s3cret ' },
+      });
+    });
+    it.each([
+      [
+        { KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' },
+        'KAFKA_SASL_MECHANISM must be one of plain, scram-sha-256, scram-sha-512',
+      ],
+      [{ KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }, 'KAFKA_SASL_MECHANISM must be one of'],
+      [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: 'p' }, 'KAFKA_SASL_USERNAME must be set'],
+      [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' }, 'KAFKA_SASL_PASSWORD must be set'],
+      [{ KAFKA_SSL: 'yes' }, 'KAFKA_SSL must be true or false'],
+    ])('refuses a half-configured login %j, naming the variable', (env, message) => {
+      expect(errorOf({ KAFKA_BROKERS: 'kafka-1:9092', ...env }).message).toContain(
+        `Invalid configuration: ${message}`,
+      );
+    });
+    it('never prints the password', () => {
+      expect(
+        errorOf({
+          KAFKA_BROKERS: 'kafka-1:9092',
+          KAFKA_SASL_MECHANISM: 'x',
+          KAFKA_SASL_USERNAME: 'u',
+          KAFKA_SASL_PASSWORD: 'hunter2',
+        }).message,
+      ).not.toContain('hunter2');
+    });
     it('KAFKA_CREATE_TOPICS=false turns topic creation off (test broker, operator-made topics)', () => {
-      expect(load({ KAFKA_BROKERS: 'kafka:9092', KAFKA_CREATE_TOPICS: 'false' }).kafka?.createTopics).toBe(false);
+      expect(load({ KAFKA_BROKERS: 'kafka:9092', KAFKA_CREATE_TOPICS: 'false' }).kafka?.createTopics).toBe(
+        false,
+      );
       expect(errorOf({ KAFKA_BROKERS: 'kafka:9092', KAFKA_CREATE_TOPICS: 'no' }).message).toMatch(
         /^Invalid configuration: KAFKA_CREATE_TOPICS must be true or false/,
       );

@@ -1,5 +1,17 @@
-import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { canAppendReplicated, EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
+  canAppendReplicated,
+  EVENT_STORE,
+  SQL_CLIENT,
+  type EventStore,
+  type SqlClient,
+} from '@ketnoi/event-store';
 import { Metrics, NODE_CONTEXT, type NodeContext } from '@ketnoi/platform';
 import { Registry } from 'prom-client';
 import { Inbound } from './inbound/inbound.js';
@@ -8,7 +20,12 @@ import { FederationMetrics } from './metrics/federation-metrics.js';
 import { Relay } from './relay/relay.js';
 import { migrateFederation } from './sql/migrations.js';
 import { inboxTopicFor } from './topics.js';
-import { createKafka, createKafkaInboxConsumer, createKafkaPublisher } from './transport/kafkajs-transport.js';
+import {
+  createKafka,
+  createKafkaInboxConsumer,
+  createKafkaPublisher,
+  type KafkaConnectionOptions,
+} from './transport/kafkajs-transport.js';
 import type { Publisher } from './transport/transport.js';
 import { loadTrustRegistry } from './trust/trust-registry.js';
 
@@ -25,6 +42,9 @@ export interface FederationModuleOptions {
    * provisions (deploy/). @defaultValue true
    */
   readonly createTopics?: boolean;
+  /** TLS and SASL login to the brokers (see `KafkaConnectionOptions`). */
+  readonly ssl?: boolean;
+  readonly sasl?: KafkaConnectionOptions['sasl'];
   /** @defaultValue `ketnoi-<nodeId>` */
   readonly clientId?: string;
   /** Relay batch size (events of the local log per sendBatch). @defaultValue 200 */
@@ -61,7 +81,12 @@ export class FederationService implements OnApplicationBootstrap, BeforeApplicat
 
   /** True once relay and inbound run (Kafka reached). */
   isRunning(): boolean {
-    return this.inboundInstance !== undefined && this.relayInstance !== undefined && this.starting !== undefined && !this.stopping;
+    return (
+      this.inboundInstance !== undefined &&
+      this.relayInstance !== undefined &&
+      this.starting !== undefined &&
+      !this.stopping
+    );
   }
 
   get inbound(): Inbound {
@@ -80,11 +105,19 @@ export class FederationService implements OnApplicationBootstrap, BeforeApplicat
     await loadNodeKey(options.dataDir);
     const trust = await loadTrustRegistry(options.trustRegistryPath);
     if (!canAppendReplicated(store))
-      throw new Error('federation: the configured event log cannot store replicated events (appendReplicated)');
+      throw new Error(
+        'federation: the configured event log cannot store replicated events (appendReplicated)',
+      );
     await migrateFederation(sql);
     const metrics = new FederationMetrics(this.appMetrics?.registry ?? new Registry());
     const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-    const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? `ketnoi-${nodeId}`, log });
+    const kafka = createKafka({
+      brokers: options.brokers,
+      clientId: options.clientId ?? `ketnoi-${nodeId}`,
+      log,
+      ...(options.ssl ? { ssl: true } : {}),
+      ...(options.sasl ? { sasl: options.sasl } : {}),
+    });
     // Key, registry and tables are checked above and fail the start; the brokers may come later:
     // the node starts anyway and connects in the background, retrying, so a Kafka outage at boot
     // delays federation without taking the node's own API down.
@@ -92,7 +125,10 @@ export class FederationService implements OnApplicationBootstrap, BeforeApplicat
       for (let attempt = 1, wait = 500; !this.stopping; attempt++, wait = Math.min(wait * 2, 30_000)) {
         try {
           this.publisher = await createKafkaPublisher(kafka, { createTopics: options.createTopics ?? true });
-          const consumer = createKafkaInboxConsumer(kafka, { topic: inboxTopicFor(nodeId), groupId: `ketnoi.inbound.${nodeId}` });
+          const consumer = createKafkaInboxConsumer(kafka, {
+            topic: inboxTopicFor(nodeId),
+            groupId: `ketnoi.inbound.${nodeId}`,
+          });
           this.inboundInstance = new Inbound({ store, sql, nodeId, trust, consumer, metrics, log });
           this.relayInstance = new Relay({
             store,
@@ -110,7 +146,9 @@ export class FederationService implements OnApplicationBootstrap, BeforeApplicat
           return;
         } catch (error) {
           await this.stopParts();
-          log(`federation: cannot connect to Kafka (attempt ${attempt}), retrying in ${wait} ms: ${error instanceof Error ? error.message : String(error)}`);
+          log(
+            `federation: cannot connect to Kafka (attempt ${attempt}), retrying in ${wait} ms: ${error instanceof Error ? error.message : String(error)}`,
+          );
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, wait);
             this.wake = () => (clearTimeout(timer), resolve());

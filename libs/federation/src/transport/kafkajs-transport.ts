@@ -1,4 +1,12 @@
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type KafkaConfig,
+  type Producer,
+  type SASLOptions,
+} from 'kafkajs';
 import type { InboxConsumer, InboxMessage, OutboundMessage, Publisher } from './transport.js';
 
 export interface KafkaConnectionOptions {
@@ -7,6 +15,14 @@ export interface KafkaConnectionOptions {
   readonly clientId: string;
   /** Where kafkajs' own warnings and errors go (one line each). @defaultValue stderr */
   readonly log?: (line: string) => void;
+  /** TLS to the brokers, with the system's CA store. */
+  readonly ssl?: boolean;
+  /** This node's Kafka user: the inbox ACLs of deploy/ are granted per user. */
+  readonly sasl?: {
+    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  };
 }
 
 export function createKafka(options: KafkaConnectionOptions): Kafka {
@@ -20,6 +36,9 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     logLevel: logLevel.WARN,
     logCreator: () => (entry) => log(`kafkajs ${entry.namespace}: ${entry.log.message}`),
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+    ...(options.ssl ? { ssl: true } : {}),
+    // The union of kafkajs' SASLOptions is per mechanism; ours is validated to one of those three.
+    ...(options.sasl ? { sasl: { ...options.sasl } as SASLOptions } : {}),
   };
   return new Kafka(config);
 }
@@ -40,7 +59,10 @@ export interface KafkaPublisherOptions {
   readonly ackTimeoutMs?: number;
 }
 
-export async function createKafkaPublisher(kafka: Kafka, options: KafkaPublisherOptions = {}): Promise<Publisher> {
+export async function createKafkaPublisher(
+  kafka: Kafka,
+  options: KafkaPublisherOptions = {},
+): Promise<Publisher> {
   // One request in flight per broker: a retried batch can never overtake the one after it, so
   // per-stream order survives retries without an idempotent producer (which the mock cannot run).
   const producer: Producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: true });
