@@ -2,7 +2,7 @@ import type { EventStore, SqlClient, SqlQueryable } from '@ketnoi/event-store';
 import { loadCheckpoint, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { BoundedCache, type Projection } from './projection.js';
 import { ensureProjectionTables } from './projection-runner.js';
-import { createTableSql, shadowNames, swapShadowIn, type TableNames } from './table.js';
+import { createBareTableSql, createIndexesSql, shadowNames, swapShadowIn, type TableNames } from './table.js';
 
 export interface RebuildOptions {
   /** Compare the rebuilt rows with the live ones instead of swapping them in. */
@@ -46,22 +46,37 @@ export async function rebuildProjection(
   const shadow = shadowNames(projection.tables);
   await ensureProjectionTables(sql, projection);
   for (const spec of projection.tables) {
-    await sql.exec(`drop table if exists ${shadow[spec.name]};\n${createTableSql(spec, shadow[spec.name]!)}`);
+    await sql.exec(
+      `drop table if exists ${shadow[spec.name]};\n${createBareTableSql(spec, shadow[spec.name]!)}`,
+    );
   }
+  let indexed = false;
   let events = 0;
   let position = 0n;
   const cache = new BoundedCache<unknown>();
   // Events are read outside any transaction (on PGlite, one connection: a read inside the
   // transaction would wait for it), and applied one short transaction per batch, so live writers go on.
+  const readPage = (after: bigint, target: bigint) =>
+    store
+      .readAll({ after, maxCount: batchSize })
+      .then((page) => page.filter((e) => e.globalPosition <= target));
   const catchUp = async (target: bigint) => {
-    while (position < target) {
-      const batch = (await store.readAll({ after: position, maxCount: batchSize })).filter(
-        (e) => e.globalPosition <= target,
-      );
+    // The next page is read while this one is applied (on the PostgreSQL server these are two
+    // connections; PGlite runs them one after the other).
+    let next = position < target ? readPage(position, target) : undefined;
+    while (next) {
+      const batch = await next;
       if (batch.length === 0) return;
-      await sql.transaction((tx) => projection.apply(tx, batch, shadow, { cache }));
+      const last = batch[batch.length - 1]!.globalPosition;
+      next = last < target && batch.length === batchSize ? readPage(last, target) : undefined;
+      await sql
+        .transaction((tx) => projection.apply(tx, batch, shadow, { cache }))
+        .catch((error) => {
+          void next?.catch(() => undefined); // the read ahead is not wanted any more
+          throw error;
+        });
       events += batch.length;
-      position = batch[batch.length - 1]!.globalPosition;
+      position = last;
     }
   };
   try {
@@ -70,6 +85,12 @@ export async function rebuildProjection(
       // Verify compares at the live position; a rebuild goes to the head of the log (the live
       // projection may be behind: a stopped node, a poison event).
       await catchUp(options.verify ? live : maxOf(live, await store.headPosition()));
+      if (!indexed) {
+        // Secondary indexes are built once over the filled shadow: cheaper than keeping them
+        // up to date row by row (a GIN index above all).
+        for (const spec of projection.tables) await sql.exec(createIndexesSql(spec, shadow[spec.name]!));
+        indexed = true;
+      }
       const outcome = await sql.transaction(async (tx): Promise<RebuildResult | undefined> => {
         const locked = await lockCheckpoint(tx, projection.name);
         if (locked > position) return undefined; // the live projection moved on meanwhile: catch up again

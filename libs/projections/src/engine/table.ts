@@ -26,17 +26,22 @@ export const shadowNames = (specs: readonly TableSpec[]): TableNames =>
   Object.fromEntries(specs.map((spec) => [spec.name, spec.name + SHADOW_SUFFIX]));
 
 export function createTableSql(spec: TableSpec, table: string): string {
-  const indexes = Object.entries(spec.indexes ?? {}).map(
-    ([suffix, expression]) =>
-      `create index if not exists ${table}_${suffix}_idx on ${table} ${
-        expression.startsWith('using ') ? expression : `(${expression})`
-      };`,
-  );
-  return [
-    `create table if not exists ${table} (${spec.columns}, constraint ${table}_pk primary key (${spec.primaryKey.join(', ')}));`,
-    ...indexes,
-  ].join('\n');
+  return [createBareTableSql(spec, table), createIndexesSql(spec, table)].join('\n');
 }
+
+/** The table and its primary key only: a rebuild fills it first and indexes it once (`createIndexesSql`). */
+export const createBareTableSql = (spec: TableSpec, table: string): string =>
+  `create table if not exists ${table} (${spec.columns}, constraint ${table}_pk primary key (${spec.primaryKey.join(', ')}));`;
+
+export const createIndexesSql = (spec: TableSpec, table: string): string =>
+  Object.entries(spec.indexes ?? {})
+    .map(
+      ([suffix, expression]) =>
+        `create index if not exists ${table}_${suffix}_idx on ${table} ${
+          expression.startsWith('using ') ? expression : `(${expression})`
+        };`,
+    )
+    .join('\n');
 
 /** In the caller's transaction: drops the live table and renames the shadow (and its index names) into its place. */
 export async function swapShadowIn(tx: SqlQueryable, spec: TableSpec): Promise<void> {

@@ -55,7 +55,7 @@ export function nextStatusRow(prev: StatusRow | undefined, event: RecordedEvent)
     draftedAt: prev?.draftedAt ?? event.metadata.occurredAt,
     revision: event.revision,
     position: event.globalPosition,
-    search: searchKey(state),
+    search: prev !== undefined && sameSearchTexts(prev.state, state) ? prev.search : searchKey(state),
   };
 }
 
@@ -69,6 +69,14 @@ export function foldStatusRow(events: Iterable<RecordedEvent>): StatusRow | unde
 /** Who may read the agreement: its home node and every party it has listed (withdrawn ones keep their history). */
 export const partyNodesOf = (state: ExistingAgreement): string[] =>
   [...new Set([state.homeNode, ...state.parties.map((p) => p.nodeId)])].sort();
+
+/** `evolve` keeps the objects an event did not change, so most events leave the search text as it was. */
+const sameSearchTexts = (a: ExistingAgreement, b: ExistingAgreement): boolean =>
+  a.title === b.title &&
+  a.titleTranslations === b.titleTranslations &&
+  a.programme === b.programme &&
+  a.themes === b.themes &&
+  a.parties === b.parties;
 
 function searchKey(state: ExistingAgreement): string {
   const texts = [
