@@ -19,29 +19,37 @@ import { percentile, result, type BenchResult } from './result.js';
 /** Agreements in the log; each has 2 events (drafted, funding committed). */
 const AGREEMENTS = Number(process.env.BENCH_PROJECTION_AGREEMENTS ?? 100_000);
 const LAG_COMMANDS = Number(process.env.BENCH_PROJECTION_LAG_COMMANDS ?? 1000);
+/** `pg,pglite` (default), or one of them. */
+const BACKENDS = (process.env.BENCH_PROJECTION_BACKENDS ?? 'pg,pglite').split(',');
 const CITIES = ['Huế', 'Cần Thơ', 'Đà Nẵng', 'Hà Nội', 'Hải Phòng', 'TP.HCM', 'Nevers', 'Le Havre'];
 
 /**
  * Read side: rebuild of partnership-status from position 0 (events/s) vs a raw keyset scan of
  * the events table in the same database and run, on PGlite and on the PostgreSQL server; peak
- * RSS while rebuilding; the list query with a text filter over AGREEMENTS agreements (p50/p99);
+ * RSS while rebuilding (PGlite's figure includes its in-memory database); the list query with a text filter over AGREEMENTS agreements (p50/p99);
  * projection lag under appends (p50/p99).
  */
 export async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  const pglite = await createPgliteSqlClient({});
-  try {
-    out.push(...(await measure('PGlite', pglite, true)));
-  } finally {
-    await pglite.close();
+  // The server first: its figures (peak RSS above all) then owe nothing to a PGlite database
+  // that lived earlier in the same process.
+  if (BACKENDS.includes('pg')) {
+    const schema = uniqueSchemaName('bench_projections');
+    const pg = await createPgSqlClient({ connectionString: testDatabaseUrl(), schema });
+    try {
+      out.push(...(await measure('PostgreSQL server', pg, false)));
+    } finally {
+      await pg.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await pg.close();
+    }
   }
-  const schema = uniqueSchemaName('bench_projections');
-  const pg = await createPgSqlClient({ connectionString: testDatabaseUrl(), schema });
-  try {
-    out.push(...(await measure('PostgreSQL server', pg, false)));
-  } finally {
-    await pg.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await pg.close();
+  if (BACKENDS.includes('pglite')) {
+    const pglite = await createPgliteSqlClient({});
+    try {
+      out.push(...(await measure('PGlite (in memory)', pglite, true)));
+    } finally {
+      await pglite.close();
+    }
   }
   return out;
 }
