@@ -59,18 +59,12 @@ async function measure(backend: string, sql: SqlClient, withLag: boolean): Promi
   await seed(sql, AGREEMENTS);
   const events = AGREEMENTS * 2;
 
-  const scanStart = performance.now();
-  let scanned = 0;
-  for (let after = 0n; ;) {
-    const { rows } = await sql.query<{ global_position: bigint }>(
-      `select * from events where global_position > $1 order by global_position limit 2000`,
-      [after.toString()],
-    );
-    if (rows.length === 0) break;
-    scanned += rows.length;
-    after = BigInt(rows[rows.length - 1]!.global_position);
-  }
-  const scanRate = scanned / ((performance.now() - scanStart) / 1000);
+  // The baseline is the faster of two raw scans: rows column by column, and one JSON text per
+  // row (which the store itself uses on PGlite), so the store's own read path is no excuse.
+  const scanRate = Math.max(
+    await rawScanRate(sql, '*'),
+    await rawScanRate(sql, 'row_to_json(events)::text as e'),
+  );
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -81,7 +75,7 @@ async function measure(backend: string, sql: SqlClient, withLag: boolean): Promi
 
   const out = [
     result(
-      `rebuild partnership-status ${backend}, ${events} events (vs raw scan of events)`,
+      `rebuild partnership-status ${backend}, ${events} events (vs fastest raw scan of events)`,
       rebuildRate,
       'events/s',
       scanRate,
@@ -118,6 +112,24 @@ async function measure(backend: string, sql: SqlClient, withLag: boolean): Promi
   );
   out.push(...(await lagUnderLoad(backend, sql, store)));
   return out;
+}
+
+/** Events/s of a keyset scan of the whole events table selecting `columns`, 2 000 rows a page. */
+async function rawScanRate(sql: SqlClient, columns: string): Promise<number> {
+  const start = performance.now();
+  let scanned = 0;
+  for (let after = '0'; ;) {
+    const { rows } = await sql.query<{ global_position?: bigint; e?: string }>(
+      `select ${columns}, global_position::text as p from events where global_position > $1 order by global_position limit 2000`,
+      [after],
+    );
+    if (rows.length === 0) break;
+    // Both scans end with JavaScript values, as a reader needs them.
+    for (const row of rows) if (row.e !== undefined) JSON.parse(row.e);
+    scanned += rows.length;
+    after = (rows[rows.length - 1] as unknown as { p: string }).p;
+  }
+  return scanned / ((performance.now() - start) / 1000);
 }
 
 /** Appends from 4 concurrent writers while the runner polls; lag = committed by the projection - appended. */

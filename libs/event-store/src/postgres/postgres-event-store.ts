@@ -21,7 +21,7 @@ import type { SqlClient } from '../sql/sql-client.js';
 import { appendReplicated } from './append-replicated.js';
 import { migrate } from './migrations.js';
 import { AppendNotifier } from './notifier.js';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.js';
+import { selectEvents } from './rows.js';
 import { pollSubscription } from './subscription.js';
 import { validateAppend } from './validate.js';
 
@@ -149,7 +149,9 @@ export class PostgresEventStore implements ReplicaStore {
               ]
             : [JSON.stringify(recorded), events.length, streamId, recordedAt],
         );
-        const positions = rows.map((r) => BigInt(r.global_position)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const positions = rows
+          .map((r) => BigInt(r.global_position))
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         const stored: RecordedEvent[] = recorded.map((r, i) => ({
           eventId: r.eventId,
           streamId,
@@ -202,7 +204,8 @@ export class PostgresEventStore implements ReplicaStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    if (typeof streamId !== 'string' || !streamId) throw new TypeError('streamId: must be a non-empty string');
+    if (typeof streamId !== 'string' || !streamId)
+      throw new TypeError('streamId: must be a non-empty string');
     const backwards = options.direction === 'backwards';
     const { fromRevision, maxCount } = options;
     if (fromRevision !== undefined && !(Number.isInteger(fromRevision) && fromRevision >= 0))
@@ -210,18 +213,18 @@ export class PostgresEventStore implements ReplicaStore {
     if (maxCount !== undefined && !(Number.isInteger(maxCount) && maxCount >= 0))
       throw new TypeError('maxCount: must be an integer >= 0');
     const from = fromRevision ?? (backwards ? 2147483647 : 0);
-    const { rows } = await this.options.sql.query<EventRow>(
-      `select ${EVENT_COLUMNS} from events where stream_id = $1 and revision ${backwards ? '<=' : '>='} $2
+    const events = await selectEvents(
+      this.options.sql,
+      `where stream_id = $1 and revision ${backwards ? '<=' : '>='} $2
        order by revision ${backwards ? 'desc' : 'asc'} limit $3`,
       [streamId, from, maxCount ?? null],
     );
-    if (rows.length === 0) {
+    if (events.length === 0) {
       // A read of the whole stream that finds nothing proves it missing: no second query.
       if (fromRevision === undefined && maxCount !== 0) throw new StreamNotFoundError(streamId);
       if ((await this.readHead(streamId)).revision < 0) throw new StreamNotFoundError(streamId);
       return [];
     }
-    const events = rows.map(toRecordedEvent);
     // Only a read that reached the end of the stream tells us the head.
     const atEnd = backwards ? fromRevision === undefined : maxCount === undefined;
     const head = backwards ? events[0]! : events[events.length - 1]!;
@@ -233,12 +236,12 @@ export class PostgresEventStore implements ReplicaStore {
     const after = options.after ?? 0n;
     const maxCount = options.maxCount ?? 1000;
     if (typeof after !== 'bigint' || after < 0n) throw new TypeError('after: must be a bigint >= 0');
-    if (!(Number.isInteger(maxCount) && maxCount >= 0)) throw new TypeError('maxCount: must be an integer >= 0');
-    const { rows } = await this.options.sql.query<EventRow>(
-      `select ${EVENT_COLUMNS} from events where global_position > $1 order by global_position limit $2`,
-      [after.toString(), maxCount],
-    );
-    return rows.map(toRecordedEvent);
+    if (!(Number.isInteger(maxCount) && maxCount >= 0))
+      throw new TypeError('maxCount: must be an integer >= 0');
+    return selectEvents(this.options.sql, `where global_position > $1 order by global_position limit $2`, [
+      after.toString(),
+      maxCount,
+    ]);
   }
 
   async headPosition(): Promise<bigint> {
@@ -324,19 +327,21 @@ export class PostgresEventStore implements ReplicaStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult | undefined> {
     const ids = events.map((e) => e.eventId);
-    const { rows } = await this.options.sql.query<EventRow>(
-      `select ${EVENT_COLUMNS} from events
-       where event_id in (select jsonb_array_elements_text($1::jsonb)) order by global_position`,
+    const found = await selectEvents(
+      this.options.sql,
+      `where event_id in (select jsonb_array_elements_text($1::jsonb)) order by global_position`,
       [JSON.stringify(ids)],
     );
-    if (rows.length === 0) return undefined;
-    const found = rows.map(toRecordedEvent);
+    if (found.length === 0) return undefined;
     const byId = new Map(found.map((e) => [e.eventId, e]));
     const first = byId.get(ids[0]!);
     const firstRevision = expected === 'no_stream' ? 0 : expected === 'any' ? first?.revision : expected + 1;
     const inPlace = ids.map((id, i) => {
       const e = byId.get(id);
-      return e !== undefined && e.streamId === streamId && firstRevision !== undefined && e.revision === firstRevision + i
+      return e !== undefined &&
+        e.streamId === streamId &&
+        firstRevision !== undefined &&
+        e.revision === firstRevision + i
         ? e
         : undefined;
     });
@@ -353,8 +358,11 @@ export class PostgresEventStore implements ReplicaStore {
 }
 
 /** Applies the migrations, then returns the store. */
-export async function openPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
-  if (typeof options.nodeId !== 'string' || !options.nodeId) throw new TypeError('nodeId: must be a non-empty string');
+export async function openPostgresEventStore(
+  options: PostgresEventStoreOptions,
+): Promise<PostgresEventStore> {
+  if (typeof options.nodeId !== 'string' || !options.nodeId)
+    throw new TypeError('nodeId: must be a non-empty string');
   await migrate(options.sql);
   return new PostgresEventStore(options);
 }
