@@ -76,7 +76,11 @@ export interface EventStore {
    * `expectedRevision` does not hold. Retrying an append whose eventIds are already stored in this
    * stream at the same revisions returns the original result (idempotent append).
    */
-  appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   /** Throws `StreamNotFoundError` when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The node's global log in position order. */
@@ -85,6 +89,12 @@ export interface EventStore {
   headPosition(): Promise<bigint>;
   /** Catch-up subscription to the global log with a durable checkpoint. */
   subscribeToAll(options: SubscribeOptions): Subscription;
+  /**
+   * Resolves when this process next appends, or after `timeoutMs`: lets a poller of `readAll`
+   * (a projection runner) look at once instead of at its next poll. Optional: a store that
+   * cannot tell leaves its readers to poll.
+   */
+  waitForAppend?(timeoutMs: number): Promise<void>;
   readonly checkpoints: CheckpointStore;
   close(): Promise<void>;
 }

@@ -257,6 +257,10 @@ export class PostgresEventStore implements ReplicaStore {
     return sub;
   }
 
+  waitForAppend(timeoutMs: number): Promise<void> {
+    return this.notifier.wait(timeoutMs);
+  }
+
   /** Stops the subscriptions; the SqlClient belongs to the caller, who closes it. */
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));

@@ -123,7 +123,10 @@ export class ProjectionRunner {
         const events = await this.store.readAll({ after: this.position, maxCount: batchSize });
         if (events.length === 0) {
           this.behindSince = undefined;
-          await this.sleep(this.options.pollMs ?? 50);
+          const pollMs = this.options.pollMs ?? 50;
+          // An append in this process ends the wait at once (lag = one batch, not a poll interval).
+          void this.store.waitForAppend?.(pollMs).then(() => this.wake());
+          await this.sleep(pollMs);
           continue;
         }
         this.behindSince = Date.parse(events[0]!.metadata.recordedAt);
