@@ -172,7 +172,9 @@ describe('federation between nodes over the test broker', () => {
   });
 
   it('given a quarantined message, when retried unchanged, then it is refused again with one more attempt', async () => {
-    const [first] = await B.inbound.quarantine.list({ limit: 1 });
+    // A bad signature depends on the message and the registry alone; a verdict on the stream
+    // (not its home, a conflict) may change as the genuine events arrive, so it is not the one retried.
+    const first = (await B.inbound.quarantine.list({ limit: 1000 })).find((q) => q.reasonCode === 'BAD_SIGNATURE');
     expect(first).toBeDefined();
     const outcome = await B.inbound.retry(first!.id);
     expect(outcome).toMatchObject({ kind: 'quarantined', id: first!.id, code: first!.reasonCode });
