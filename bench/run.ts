@@ -17,6 +17,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> =
   web: () => import('./web.js'),
   federation: () => import('./federation.js'),
   'federation-latency': () => import('./federation-latency.js'),
+  'federation-scale': () => import('./federation-scale.js'),
   audit: () => import('./audit.js'),
   'auth-cost': () => import('./auth-cost.js'),
 };

@@ -5,9 +5,11 @@ export interface BrokerTraffic {
   messages: number;
   /** Key + value + header names and values: the record payload, before Kafka's batch framing. */
   bytes: number;
+  /** Each acknowledged batch as published, when the caller wants to replay them (a baseline). */
+  readonly batches?: OutboundMessage[][];
 }
 
-export const emptyTraffic = (): BrokerTraffic => ({ messages: 0, bytes: 0 });
+export const emptyTraffic = (keepBatches = false): BrokerTraffic => ({ messages: 0, bytes: 0, ...(keepBatches ? { batches: [] } : {}) });
 
 /**
  * The Publisher port with a tally of what it published. Counted only once `publish` resolved
@@ -19,6 +21,7 @@ export function countingPublisher(inner: Publisher, traffic: BrokerTraffic): Pub
     async publish(messages: readonly OutboundMessage[]) {
       await inner.publish(messages);
       traffic.messages += messages.length;
+      traffic.batches?.push([...messages]);
       for (const { message } of messages) traffic.bytes += payloadBytes(message);
     },
     ensureTopics: (topics) => inner.ensureTopics(topics),
@@ -26,7 +29,7 @@ export function countingPublisher(inner: Publisher, traffic: BrokerTraffic): Pub
   };
 }
 
-function payloadBytes(message: OutboundMessage['message']): number {
+export function payloadBytes(message: OutboundMessage['message']): number {
   let bytes = Buffer.byteLength(message.key) + message.value.length;
   for (const [name, value] of Object.entries(message.headers)) bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
   return bytes;
