@@ -1,20 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { partnershipStatusProjection, ProjectionRunner } from '@ketnoi/projections';
-import { encodeEvent } from '../libs/federation/src/cloudevents/index.js';
 import { Inbound } from '../libs/federation/src/inbound/index.js';
-import { Relay } from '../libs/federation/src/relay/index.js';
-import {
-  agreementEvents as ev,
-  appendAs,
-  openTestNodeStore,
-  startTestBroker,
-  testIdentity,
-  trustOf,
-} from '../libs/federation/src/testing/index.js';
+import { openTestNodeStore, startTestBroker, testIdentity, trustOf } from '../libs/federation/src/testing/index.js';
 import { inboxTopicFor } from '../libs/federation/src/topics.js';
-import { createKafka, createKafkaInboxConsumer, createKafkaPublisher } from '../libs/federation/src/transport/index.js';
+import { createKafka, createKafkaInboxConsumer } from '../libs/federation/src/transport/index.js';
 import { bareRoundTrip, within } from './federation-support/bare-round-trip.js';
-import { fireAtRate } from './federation-support/open-loop.js';
+import { epochNow } from './federation-support/epoch-clock.js';
+import { startOriginThread } from './federation-support/origin-thread.js';
 import { percentile, result, type BenchResult } from './result.js';
 
 const SECONDS = Number(process.env.BENCH_FEDERATION_LATENCY_SECONDS ?? 10);
@@ -32,86 +23,81 @@ type Node = Awaited<ReturnType<typeof openTestNodeStore>>;
 
 /**
  * End-to-end federation latency: from the origin's append returning to the event's change in the
- * recipient's partnership-status projection, through the real relay (poll 50 ms, acks=all), the
- * mock Kafka cluster, the inbound (verify, dedupe, store) and the projection runner (poll 50 ms),
- * at a fixed open-loop rate. Baseline: a bare kafkajs produce→consume round trip of a message of
- * the same size, at the same rate, on the same broker, just before.
+ * recipient's partnership-status projection, through the real relay (hub default poll 50 ms,
+ * acks=all), the mock Kafka cluster, the inbound (verify, dedupe, store) and the projection runner
+ * (default poll 50 ms), at a fixed open-loop rate. The origin runs in a worker thread (nodes are
+ * separate processes); the recipient in this one. Baseline: a bare kafkajs produce→consume round
+ * trip of a message of the same size, at the same rate, on the same broker, just before.
  */
 export async function run(): Promise<BenchResult[]> {
   const broker = await startTestBroker();
   const hue = testIdentity('vn-hue');
   const nevers = testIdentity('fr-nevers');
   const trust = trustOf([hue, nevers]);
-  const origin = await openTestNodeStore(hue);
   const recipient = await openTestNodeStore(nevers);
-  const kafka = createKafka({ brokers: broker.brokers, clientId: 'bench-latency', log: () => undefined });
-  const publisher = await createKafkaPublisher(kafka, { createTopics: false });
-  const relay = new Relay({ store: origin.store, sql: origin.sql, nodeId: 'vn-hue', publisher, log: () => undefined });
+  const kafka = createKafka({ brokers: broker.brokers, clientId: 'ketnoi-fr-nevers', log: () => undefined });
   const consumer = createKafkaInboxConsumer(kafka, { topic: inboxTopicFor('fr-nevers'), groupId: 'ketnoi.inbound.fr-nevers', maxWaitTimeMs: FETCH_WAIT_MS });
   const inbound = new Inbound({ store: recipient.store, sql: recipient.sql, nodeId: 'fr-nevers', trust, consumer, log: () => undefined });
   const runner = new ProjectionRunner(recipient.sql, recipient.store, partnershipStatusProjection, { log: () => undefined });
   const projectedAt = new Map<string, number>();
   runner.onChanges((changes) => {
-    const now = performance.now();
+    const now = epochNow();
     for (const c of changes) projectedAt.set(c.position.toString(), now);
   });
+  await inbound.start();
+  await runner.start();
+  // Warm-up: the drafts and one note go all the way through (topic auto-created, group joined).
+  const origin = await startOriginThread(hue, broker.brokers, 'fr-nevers', AGREEMENTS);
   try {
-    await inbound.start();
-    relay.start();
-    await runner.start();
-    // Warm-up: the drafts and one note go all the way through (topic auto-created, group joined).
-    const streams = Array.from({ length: AGREEMENTS }, () => `agreement-${randomUUID()}`);
-    for (const s of streams) await appendAs(origin.store, 'vn-hue', s, [ev.drafted(s.slice(10), 'vn-hue', ['vn-hue', 'fr-nevers'])]);
-    const [note] = await appendAs(origin.store, 'vn-hue', streams[0]!, [ev.note('progress report 0')]);
     await replicated(recipient, runner, 0n, AGREEMENTS + 1);
-    const sample = encodeEvent(note!, { sourceNode: 'vn-hue' });
-
     const out: BenchResult[] = [];
     for (const rate of RATES) {
       const count = Math.round(rate * SECONDS);
-      const bare = await bareRoundTrip(broker.brokers, sample, { count, perSecond: rate, maxWaitTimeMs: FETCH_WAIT_MS });
+      const bare = await bareRoundTrip(broker.brokers, origin.sample, { count, perSecond: rate, maxWaitTimeMs: FETCH_WAIT_MS });
       const after = await recipient.store.headPosition();
-      const appendedAt = new Map<string, number>();
-      const start = performance.now();
-      let lastAppend = start;
-      // One append at a time per stream, as a command handler does it (concurrent writers to one
-      // stream race for the revision, and the store retries only a few times); streams in parallel.
-      const tails = new Map<string, Promise<unknown>>();
-      await fireAtRate(count, rate, (i) => {
-        const stream = streams[i % AGREEMENTS]!;
-        const append = (tails.get(stream) ?? Promise.resolve()).then(async () => {
-          const [e] = await appendAs(origin.store, 'vn-hue', stream, [ev.note(`progress report ${i}`)]);
-          appendedAt.set(e!.eventId, (lastAppend = performance.now()));
-        });
-        tails.set(stream, append);
-        return append;
-      });
-      const latencies: number[] = [];
-      for (const { eventId, position } of await replicated(recipient, runner, after, count))
-        latencies.push(projectedAt.get(position)! - appendedAt.get(eventId)!);
+      const start = epochNow();
+      const appended = await origin.load(count, rate);
+      const appendedAt = new Map(appended);
+      const toStore: number[] = [];
+      const toProjection: number[] = [];
+      let lastProjected = 0;
+      for (const { eventId, position, recordedAt } of await replicated(recipient, runner, after, count)) {
+        const appendedMs = appendedAt.get(eventId)!;
+        const projectedMs = projectedAt.get(position)!;
+        lastProjected = Math.max(lastProjected, projectedMs);
+        // recorded_at has ms resolution: enough to show which stage the time goes to.
+        toStore.push(Date.parse(recordedAt) - appendedMs);
+        toProjection.push(projectedMs - appendedMs);
+      }
       const setting = `at ${rate} ev/s, ${SECONDS} s, ${AGREEMENTS} agreements, fetch wait ${FETCH_WAIT_MS} ms`;
       for (const p of [50, 99])
         out.push(
           result(
             `federation append→recipient projection p${p} ${setting} (lower is better) vs bare kafkajs produce→consume`,
-            percentile(latencies, p),
+            percentile(toProjection, p),
+            'ms',
+            percentile(bare, p),
+          ),
+          result(
+            `federation append→recipient store (inbound done) p${p} ${setting} (lower is better) vs bare kafkajs produce→consume`,
+            percentile(toStore, p),
             'ms',
             percentile(bare, p),
           ),
         );
-      // Below the offered rate means the one Node thread (both nodes, relay, inbound, projection) saturated.
+      // Below the offered rate: the recipient (inbound and projection on one thread) fell behind.
+      out.push(result(`federation recipient projected events/s vs offered ${setting}`, count / ((lastProjected - start) / 1000), 'events/s', rate));
+      // Below the offered rate means the origin's thread (appends, relay, PGlite) saturated.
+      const lastAppend = Math.max(...appended.map(([, at]) => at));
       out.push(result(`federation origin appends/s achieved vs offered ${setting}`, count / ((lastAppend - start) / 1000), 'events/s', rate));
     }
     return out;
   } finally {
-    await relay.stop();
+    await origin.stop();
     await inbound.stop();
     await runner.stop();
-    await publisher.close();
-    for (const node of [origin, recipient]) {
-      await node.store.close();
-      await node.sql.close();
-    }
+    await recipient.store.close();
+    await recipient.sql.close();
     await broker.stop();
   }
 }
@@ -120,11 +106,11 @@ export async function run(): Promise<BenchResult[]> {
  * Waits until the recipient stored `count` events after `after` and its projection applied them;
  * returns their event ids and local positions (the projection's changes are keyed by position).
  */
-async function replicated(node: Node, runner: ProjectionRunner, after: bigint, count: number): Promise<{ eventId: string; position: string }[]> {
+async function replicated(node: Node, runner: ProjectionRunner, after: bigint, count: number): Promise<{ eventId: string; position: string; recordedAt: string }[]> {
   const stored = async () => {
     for (;;) {
-      const { rows } = await node.sql.query<{ event_id: string; global_position: bigint }>(
-        'select event_id, global_position from events where global_position > $1 order by global_position',
+      const { rows } = await node.sql.query<{ event_id: string; global_position: bigint; recorded_at: string }>(
+        'select event_id, global_position, recorded_at from events where global_position > $1 order by global_position',
         [after.toString()],
       );
       if (rows.length >= count) return rows;
@@ -134,5 +120,5 @@ async function replicated(node: Node, runner: ProjectionRunner, after: bigint, c
   const rows = await within(120_000, stored(), `recipient stores ${count} events`);
   const last = BigInt(rows[rows.length - 1]!.global_position);
   if (!(await runner.waitFor(last, 60_000))) throw new Error(`recipient projection did not reach position ${last}`);
-  return rows.map((r) => ({ eventId: r.event_id, position: String(r.global_position) }));
+  return rows.map((r) => ({ eventId: r.event_id, position: String(r.global_position), recordedAt: r.recorded_at }));
 }
