@@ -107,17 +107,19 @@ export async function run(): Promise<BenchResult[]> {
  * returns their event ids and local positions (the projection's changes are keyed by position).
  */
 async function replicated(node: Node, runner: ProjectionRunner, after: bigint, count: number): Promise<{ eventId: string; position: string; recordedAt: string }[]> {
+  // Count while waiting (cheap, the recipient is still catching up on this thread); read the rows once.
   const stored = async () => {
     for (;;) {
-      const { rows } = await node.sql.query<{ event_id: string; global_position: bigint; recorded_at: string }>(
-        'select event_id, global_position, recorded_at from events where global_position > $1 order by global_position',
-        [after.toString()],
-      );
-      if (rows.length >= count) return rows;
+      const { rows } = await node.sql.query<{ n: number }>('select count(*)::int as n from events where global_position > $1', [after.toString()]);
+      if (Number(rows[0]!.n) >= count) return;
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const rows = await within(120_000, stored(), `recipient stores ${count} events`);
+  await within(120_000, stored(), `recipient stores ${count} events`);
+  const { rows } = await node.sql.query<{ event_id: string; global_position: bigint; recorded_at: string }>(
+    'select event_id, global_position, recorded_at from events where global_position > $1 order by global_position',
+    [after.toString()],
+  );
   const last = BigInt(rows[rows.length - 1]!.global_position);
   if (!(await runner.waitFor(last, 60_000))) throw new Error(`recipient projection did not reach position ${last}`);
   return rows.map((r) => ({ eventId: r.event_id, position: String(r.global_position), recordedAt: r.recorded_at }));

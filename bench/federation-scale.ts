@@ -89,16 +89,21 @@ async function appendGraph(nodes: readonly ScaleNode[], graph: readonly PlannedA
   return written;
 }
 
-/** Polls every node's count of agreement events until each equals what its agreements hold. */
+/**
+ * Polls each node's count of agreement events until it equals what its agreements hold. A node
+ * that got there is not asked again (the polls share the nodes' one thread); `holdExactly` later
+ * checks that none went past.
+ */
 async function converged(nodes: readonly ScaleNode[], graph: readonly PlannedAgreement[]): Promise<void> {
   const expected = expectedEventCounts(nodes.map((n) => n.nodeId), graph);
   const poll = async () => {
-    for (;;) {
-      const counts = await Promise.all(nodes.map((n) => n.agreementEventCount()));
-      const over = nodes.find((n, i) => counts[i]! > expected.get(n.nodeId)!);
+    let pending = [...nodes];
+    while (pending.length > 0) {
+      const counts = await Promise.all(pending.map((n) => n.agreementEventCount()));
+      const over = pending.find((n, i) => counts[i]! > expected.get(n.nodeId)!);
       if (over) throw new Error(`${over.nodeId} holds more agreement events than it is party to`);
-      if (nodes.every((n, i) => counts[i] === expected.get(n.nodeId))) return;
-      await new Promise((r) => setTimeout(r, 20));
+      pending = pending.filter((n, i) => counts[i]! < expected.get(n.nodeId)!);
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 50));
     }
   };
   await within(180_000, poll(), `${nodes.length} nodes converge`);
