@@ -3,7 +3,7 @@ import { agreementEvents as ev, appendAs, startTestBroker, testIdentity, trustOf
 import { createKafka } from '../libs/federation/src/transport/index.js';
 import { randomAgreementGraph, expectedEventCounts, minimumMessages, type PlannedAgreement } from './federation-support/agreement-graph.js';
 import { bareFanOut } from './federation-support/bare-fan-out.js';
-import { within } from './federation-support/bare-round-trip.js';
+import { within } from './federation-support/within.js';
 import { payloadBytes } from './federation-support/counting-publisher.js';
 import { startScaleNode, type ScaleNode } from './federation-support/scale-node.js';
 import { result, type BenchResult } from './result.js';

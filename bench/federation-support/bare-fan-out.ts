@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import type { OutboundMessage } from '../../libs/federation/src/transport/index.js';
-import { within } from './bare-round-trip.js';
+import { within } from './within.js';
 
 /**
  * Baseline for the federation's convergence: the very batches the relays published, replayed by

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { EncodedKafkaMessage } from '../../libs/federation/src/cloudevents/index.js';
 import { fireAtRate } from './open-loop.js';
+import { within } from './within.js';
 
 /**
  * Baseline for the federation's end-to-end latency: `count` copies of `message` sent one by one at
@@ -50,16 +51,5 @@ export async function bareRoundTrip(
   } finally {
     await consumer.disconnect();
     await producer.disconnect();
-  }
-}
-
-/** `promise`, or a rejection naming `what` after `ms`. */
-export async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not in time: ${what}`)), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
