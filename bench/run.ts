@@ -16,6 +16,8 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> =
   iati: () => import('./iati.js'),
   web: () => import('./web.js'),
   federation: () => import('./federation.js'),
+  'federation-latency': () => import('./federation-latency.js'),
+  'federation-scale': () => import('./federation-scale.js'),
   audit: () => import('./audit.js'),
   'auth-cost': () => import('./auth-cost.js'),
 };
