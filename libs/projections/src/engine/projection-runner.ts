@@ -124,7 +124,8 @@ export class ProjectionRunner {
         if (events.length === 0) {
           this.behindSince = undefined;
           const pollMs = this.options.pollMs ?? 50;
-          // An append in this process ends the wait at once (lag = one batch, not a poll interval).
+          // An append in this process ends the wait at once: an idle node's lag is one batch, not a
+          // poll interval (a busy one reads again straight after each batch anyway).
           void this.store.waitForAppend?.(pollMs).then(() => this.wake());
           await this.sleep(pollMs);
           continue;
