@@ -15,7 +15,7 @@ interface PreparedBatch {
 }
 
 export interface RelayOptions {
-  readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition'>;
+  readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition' | 'waitForAppend'>;
   readonly sql: SqlClient;
   readonly nodeId: string;
   readonly publisher: Publisher;
@@ -154,6 +154,8 @@ export class Relay {
         const batch = await (prefetched ?? this.prepare(this.position));
         prefetched = undefined;
         if (!batch) {
+          // A local append ends the wait at once: a partner hears of it a poll interval sooner.
+          void this.options.store.waitForAppend?.(this.pollIntervalMs).then(() => this.wake?.());
           await this.sleep(this.pollIntervalMs);
           continue;
         }
