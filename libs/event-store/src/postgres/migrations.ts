@@ -1,12 +1,18 @@
 import type { SqlClient } from '../sql/sql-client.js';
 
+/** Advisory lock key of the event store's migration (any constant unique to it). */
+const MIGRATION_LOCK = 4_711_001;
+
 /**
  * Idempotent schema. The constraints ARE the concurrency control: the unique keys reject a second
  * writer at the same revision or a reused eventId, and the self-referencing foreign key makes a
  * gap or a fork in a stream's hash chain unstorable. `log_head` is the single position counter
- * whose row lock serialises allocation until commit (see docs/event-store.md).
+ * whose row lock serialises allocation until commit (see docs/event-store.md). The script runs as one
+ * transaction under an advisory lock, so processes starting together on one database take turns
+ * (two concurrent `create or replace function` would fail with "tuple concurrently updated").
  */
 export const MIGRATION = `
+select pg_advisory_xact_lock(${MIGRATION_LOCK});
 create table if not exists log_head (
   id boolean primary key default true check (id),
   position bigint not null
@@ -44,6 +50,22 @@ create table if not exists checkpoints (
   subscription_id text not null primary key,
   position bigint not null
 );
+create or replace function append_one_event(p_event_id text, p_stream_id text, p_revision integer, p_type text,
+  p_schema_version integer, p_data jsonb, p_actor text, p_actor_node text, p_origin_node text, p_correlation_id text,
+  p_causation_id text, p_occurred_at text, p_recorded_at text, p_prev_hash text, p_hash text, p_signature text)
+returns bigint language plpgsql as $$
+declare
+  next_position bigint;
+begin
+  update log_head set position = log_head.position + 1 where id returning log_head.position into next_position;
+  insert into events (global_position, event_id, stream_id, revision, prev_revision, type, schema_version, data,
+    actor, actor_node, origin_node, origin_revision, correlation_id, causation_id, occurred_at, recorded_at,
+    prev_hash, hash, signature)
+  values (next_position, p_event_id, p_stream_id, p_revision, nullif(p_revision, 0) - 1, p_type, p_schema_version, p_data,
+    p_actor, p_actor_node, p_origin_node, p_revision, p_correlation_id, p_causation_id, p_occurred_at, p_recorded_at,
+    p_prev_hash, p_hash, p_signature);
+  return next_position;
+end $$;
 `;
 
 export async function migrate(sql: SqlClient): Promise<void> {

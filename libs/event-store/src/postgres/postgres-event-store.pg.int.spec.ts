@@ -76,7 +76,7 @@ describe('PostgreSQL adapter on a pg server: commit order', () => {
     // The adapter's own append statement, run on a connection whose transaction we keep open.
     const inOpenTx: SqlClient = {
       dialect: 'postgres',
-      query: async <Row,>(text: string, params?: readonly unknown[]) => {
+      query: async <Row>(text: string, params?: readonly unknown[]) => {
         const r = await slow.query(text, params as unknown[]);
         return { rows: r.rows as Row[], affectedRows: r.rowCount ?? 0 };
       },
@@ -108,6 +108,27 @@ describe('PostgreSQL adapter on a pg server: commit order', () => {
       await slow.end();
       await sub.stop();
       await store.close();
+    }
+  });
+
+  it('given processes starting together on one fresh schema, when each opens the store, then all migrate and append', async () => {
+    const fresh = uniqueSchemaName('es_start');
+    const clients = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        createPgSqlClient({ connectionString: testDatabaseUrl(), schema: fresh, max: 1 }),
+      ),
+    );
+    try {
+      const stores = await Promise.all(
+        clients.map((db) => openPostgresEventStore({ sql: db, nodeId: 'hue' })),
+      );
+      const appended = await Promise.all(
+        stores.map((s, i) => s.appendToStream(`agreement-start-${i}`, [anEvent()])),
+      );
+      expect(appended.map((r) => r.position).sort()).toEqual([1n, 2n, 3n, 4n]);
+    } finally {
+      await clients[0]!.exec(`drop schema if exists ${fresh} cascade`);
+      await Promise.all(clients.map((db) => db.close()));
     }
   });
 

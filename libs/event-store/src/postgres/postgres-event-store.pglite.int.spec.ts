@@ -19,10 +19,32 @@ afterAll(() => sql.close());
 describe('PostgreSQL adapter on PGlite: signing and durability', () => {
   it('given a signer, when appending, then the signature over the hash is stored and read back', async () => {
     const db = await createPgliteSqlClient({ schema: 'signed' });
-    const store = await openPostgresEventStore({ sql: db, nodeId: 'hue', signer: { sign: (h) => `sig:${h}` } });
+    const store = await openPostgresEventStore({
+      sql: db,
+      nodeId: 'hue',
+      signer: { sign: (h) => `sig:${h}` },
+    });
     const { events } = await store.appendToStream('agreement-signed', [anEvent()]);
     const [read] = await store.readStream('agreement-signed');
     expect(read!.metadata.signature).toBe(`sig:${events[0]!.metadata.hash}`);
+    await store.close();
+    await db.close();
+  });
+
+  it('given more streams than the head cache holds, when an evicted stream is appended to, then it chains after its stored head', async () => {
+    const db = await createPgliteSqlClient({ schema: 'small_cache' });
+    const store = await openPostgresEventStore({ sql: db, nodeId: 'hue', headCacheSize: 2 });
+    await store.appendToStream('agreement-a', [anEvent(), anEvent()]);
+    await store.appendToStream('agreement-b', [anEvent()]);
+    await store.appendToStream('agreement-c', [anEvent()]);
+
+    const any = await store.appendToStream('agreement-a', [anEvent()]);
+    await store.appendToStream('agreement-b', [anEvent()]);
+    await store.appendToStream('agreement-c', [anEvent()]);
+    const exact = await store.appendToStream('agreement-a', [anEvent()], { expectedRevision: 2 });
+
+    expect([any.nextExpectedRevision, exact.nextExpectedRevision]).toEqual([2, 3]);
+    expect(verifyChain(await store.readStream('agreement-a'))).toEqual({ ok: true });
     await store.close();
     await db.close();
   });

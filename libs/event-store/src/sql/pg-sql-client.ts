@@ -12,6 +12,8 @@ export interface PgSqlClientOptions {
 
 const INT8_OID = 20;
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+const isDuplicateSchema = (error: unknown): boolean =>
+  ['23505', '42P06'].includes((error as { code?: string } | null)?.code ?? '');
 
 // Per-pool parsers: int8 -> bigint without touching pg's process-wide defaults.
 const types = {
@@ -54,7 +56,8 @@ export async function createPgSqlClient(options: PgSqlClientOptions): Promise<Sq
       await admin.connect();
       await admin.query(`create schema if not exists ${schema}`);
     } catch (error) {
-      throw mapConnectionError(error);
+      // "if not exists" still races: of two clients creating it at once, one sees a duplicate.
+      if (!isDuplicateSchema(error)) throw mapConnectionError(error);
     } finally {
       await admin.end().catch(() => undefined);
     }

@@ -1,14 +1,19 @@
 import type { SqlClient } from '@ketnoi/event-store';
 
+/** Advisory lock key of the federation's migration (the event store's is 4_711_001). */
+const MIGRATION_LOCK = 4_711_002;
+
 /**
  * The federation's own tables, beside the event log in the node's SQL database:
  * - `federation_relay_checkpoints`: the last global position the relay published (and the broker acked);
  * - `federation_parked`: verified events that cannot be applied yet (a revision gap, or the agreement
  *   they belong to is not here yet), with the message they came in, until they can;
  * - `federation_quarantine`: messages refused, with the reason, for an operator to look at and retry.
- * Raw bytes are kept as base64 text so the same SQL runs on pg and PGlite.
+ * Raw bytes are kept as base64 text so the same SQL runs on pg and PGlite. Like the event store's,
+ * the script runs under an advisory lock: nodes starting together on one database take turns.
  */
 export const FEDERATION_MIGRATION = `
+select pg_advisory_xact_lock(${MIGRATION_LOCK});
 create table if not exists federation_relay_checkpoints (
   relay_id text not null primary key,
   position bigint not null
