@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent, SqlClient } from '@ketnoi/event-store';
 import { ensureCheckpoint, loadCheckpoint, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { PoisonEventError, type Projection, type ProjectionChange } from './projection.js';
+import { analyzeTables, analyzeUnanalyzedTables } from './statistics.js';
 import { createTableSql, liveNames } from './table.js';
 
 export interface RunnerOptions {
@@ -12,6 +13,8 @@ export interface RunnerOptions {
   readonly retryMs?: number;
   /** One line per incident. @defaultValue stderr */
   readonly log?: (line: string) => void;
+  /** Events applied between two refreshes of the tables' planner statistics. @defaultValue 10000 */
+  readonly analyzeEvery?: number;
 }
 
 /** Where a projection is: running (with how far it got), or stopped at a poison event. */
@@ -46,6 +49,7 @@ export class ProjectionRunner {
   /** recordedAt of the oldest event read but not yet committed; undefined when caught up. */
   private behindSince: number | undefined;
   private readonly log: (line: string) => void;
+  private appliedSinceAnalyze = 0;
 
   constructor(
     private readonly sql: SqlClient,
@@ -63,6 +67,7 @@ export class ProjectionRunner {
   /** Creates the tables and checkpoint (idempotently) and starts the loop. */
   async start(): Promise<void> {
     await ensureProjectionTables(this.sql, this.projection);
+    await analyzeUnanalyzedTables(this.sql, this.tableNames());
     this.advance(await loadCheckpoint(this.sql, this.name));
     this.running = true;
     this.loop = this.run();
@@ -171,6 +176,15 @@ export class ProjectionRunner {
     }
     this.advance(last);
     if (outcome.changes.length > 0) for (const listener of this.listeners) listener(outcome.changes);
+    this.appliedSinceAnalyze += events.length;
+    if (this.appliedSinceAnalyze >= (this.options.analyzeEvery ?? 10_000)) {
+      this.appliedSinceAnalyze = 0;
+      await analyzeTables(this.sql, this.tableNames());
+    }
+  }
+
+  private tableNames(): string[] {
+    return this.projection.tables.map((spec) => spec.name);
   }
 
   private advance(position: bigint): void {

@@ -2,6 +2,7 @@ import type { EventStore, SqlClient, SqlQueryable } from '@ketnoi/event-store';
 import { loadCheckpoint, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { BoundedCache, type Projection } from './projection.js';
 import { ensureProjectionTables } from './projection-runner.js';
+import { analyzeTables } from './statistics.js';
 import { createBareTableSql, createIndexesSql, shadowNames, swapShadowIn, type TableNames } from './table.js';
 
 export interface RebuildOptions {
@@ -89,6 +90,9 @@ export async function rebuildProjection(
         // Secondary indexes are built once over the filled shadow: cheaper than keeping them
         // up to date row by row (a GIN index above all).
         for (const spec of projection.tables) await sql.exec(createIndexesSql(spec, shadow[spec.name]!));
+        // Statistics of the new rows go with the table when it is swapped in: the first query
+        // after the swap is planned on them.
+        if (!options.verify) await analyzeTables(sql, Object.values(shadow));
         indexed = true;
       }
       const outcome = await sql.transaction(async (tx): Promise<RebuildResult | undefined> => {

@@ -43,6 +43,11 @@ export const STATUS_TABLE: TableSpec = {
     programme: 'programme',
     // Party filter and partner read scope: `party_nodes @> '["fr-nevers"]'`.
     parties: 'using gin (party_nodes jsonb_path_ops)',
+    // One per sort of the list, keyed like its cursor: a page walks the index and stops at the
+    // limit instead of sorting every row that matches (the board's first page, a common word).
+    updated: 'position, agreement_id',
+    title: 'title, agreement_id',
+    drafted: 'drafted_at, agreement_id',
   },
 };
 
