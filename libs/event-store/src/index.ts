@@ -5,3 +5,4 @@ export * from './sql/pglite-sql-client.js';
 export * from './hash-chain/index.js';
 export * from './postgres/index.js';
 // The KurrentDB adapter is `@ketnoi/event-store/kurrentdb`: loaded only by nodes that use it.
+export * from './sql/exclusive-ddl.js';

@@ -1,4 +1,5 @@
 import type { CheckpointStore } from '../port/index.js';
+import { exclusiveDdl } from '../sql/exclusive-ddl.js';
 import type { SqlClient } from '../sql/sql-client.js';
 
 /**
@@ -13,7 +14,9 @@ export async function openSqlCheckpointStore(
   if (!/^[a-z_][a-z0-9_]*$/.test(table))
     throw new TypeError(`table: "${table}" is not a plain SQL identifier`);
   await sql.exec(
-    `create table if not exists ${table} (subscription_id text primary key, position bigint not null)`,
+    exclusiveDdl(
+      `create table if not exists ${table} (subscription_id text primary key, position bigint not null)`,
+    ),
   );
   return {
     async load(subscriptionId) {

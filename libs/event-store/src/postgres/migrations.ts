@@ -1,18 +1,14 @@
+import { exclusiveDdl } from '../sql/exclusive-ddl.js';
 import type { SqlClient } from '../sql/sql-client.js';
-
-/** Advisory lock key of the event store's migration (any constant unique to it). */
-const MIGRATION_LOCK = 4_711_001;
 
 /**
  * Idempotent schema. The constraints ARE the concurrency control: the unique keys reject a second
  * writer at the same revision or a reused eventId, and the self-referencing foreign key makes a
  * gap or a fork in a stream's hash chain unstorable. `log_head` is the single position counter
- * whose row lock serialises allocation until commit (see docs/event-store.md). The script runs as one
- * transaction under an advisory lock, so processes starting together on one database take turns
- * (two concurrent `create or replace function` would fail with "tuple concurrently updated").
+ * whose row lock serialises allocation until commit (see docs/event-store.md). Run under `exclusiveDdl`:
+ * processes starting together on one database take turns.
  */
 export const MIGRATION = `
-select pg_advisory_xact_lock(${MIGRATION_LOCK});
 create table if not exists log_head (
   id boolean primary key default true check (id),
   position bigint not null
@@ -69,5 +65,5 @@ end $$;
 `;
 
 export async function migrate(sql: SqlClient): Promise<void> {
-  await sql.exec(MIGRATION);
+  await sql.exec(exclusiveDdl(MIGRATION));
 }

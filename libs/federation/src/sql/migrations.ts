@@ -1,7 +1,4 @@
-import type { SqlClient } from '@ketnoi/event-store';
-
-/** Advisory lock key of the federation's migration (the event store's is 4_711_001). */
-const MIGRATION_LOCK = 4_711_002;
+import { exclusiveDdl, type SqlClient } from '@ketnoi/event-store';
 
 /**
  * The federation's own tables, beside the event log in the node's SQL database:
@@ -9,11 +6,10 @@ const MIGRATION_LOCK = 4_711_002;
  * - `federation_parked`: verified events that cannot be applied yet (a revision gap, or the agreement
  *   they belong to is not here yet), with the message they came in, until they can;
  * - `federation_quarantine`: messages refused, with the reason, for an operator to look at and retry.
- * Raw bytes are kept as base64 text so the same SQL runs on pg and PGlite. Like the event store's,
- * the script runs under an advisory lock: nodes starting together on one database take turns.
+ * Raw bytes are kept as base64 text so the same SQL runs on pg and PGlite. Run under `exclusiveDdl`,
+ * like every schema script: processes starting together on one database take turns.
  */
 export const FEDERATION_MIGRATION = `
-select pg_advisory_xact_lock(${MIGRATION_LOCK});
 create table if not exists federation_relay_checkpoints (
   relay_id text not null primary key,
   position bigint not null
@@ -43,5 +39,5 @@ create table if not exists federation_quarantine (
 `;
 
 export async function migrateFederation(sql: SqlClient): Promise<void> {
-  await sql.exec(FEDERATION_MIGRATION);
+  await sql.exec(exclusiveDdl(FEDERATION_MIGRATION));
 }

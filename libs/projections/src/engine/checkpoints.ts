@@ -1,4 +1,4 @@
-import type { SqlClient, SqlQueryable } from '@ketnoi/event-store';
+import { exclusiveDdl, type SqlClient, type SqlQueryable } from '@ketnoi/event-store';
 
 /**
  * Projection checkpoints live beside the read models (not in the event store's `checkpoints`,
@@ -12,7 +12,7 @@ create table if not exists projection_checkpoints (
 );`;
 
 export async function ensureCheckpoint(sql: SqlClient, name: string): Promise<void> {
-  await sql.exec(CHECKPOINTS_DDL);
+  await sql.exec(exclusiveDdl(CHECKPOINTS_DDL));
   await sql.query(
     `insert into projection_checkpoints (name, position) values ($1, 0) on conflict (name) do nothing`,
     [name],

@@ -12,7 +12,9 @@ import {
   funding,
   HUE_KOICA,
 } from '../testing/agreement-events.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { createPgSqlClient } from '@ketnoi/event-store';
+import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
+import { ensureProjectionTables, ProjectionRunner } from './projection-runner.js';
 import { rebuildProjection } from './rebuild.js';
 
 describe('projection engine on the PostgreSQL server', () => {
@@ -85,5 +87,31 @@ describe('projection engine on the PostgreSQL server', () => {
     await storage.sql.query(`update rm_activity set summary = 'tampered' where position = 3`);
     const verify = await rebuildProjection(storage.sql, storage.store, activityProjection, { verify: true });
     expect(verify.difference).toMatchObject({ table: 'rm_activity', key: '[3]' });
+  });
+
+  it('given processes starting together on a fresh schema, when each creates the read-model tables, then all start', async () => {
+    const schema = uniqueSchemaName('rm_start');
+    const clients = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        createPgSqlClient({ connectionString: testDatabaseUrl(), schema, max: 1 }),
+      ),
+    );
+    try {
+      await Promise.all(
+        clients.flatMap((db) => [
+          ensureProjectionTables(db, partnershipStatusProjection),
+          ensureProjectionTables(db, activityProjection),
+        ]),
+      );
+      const { rows } = await clients[0]!.query<{ name: string }>(
+        'select name from projection_checkpoints order by name',
+      );
+      expect(rows.map((r) => r.name)).toEqual(
+        [activityProjection.name, partnershipStatusProjection.name].sort(),
+      );
+    } finally {
+      await clients[0]!.exec(`drop schema if exists ${schema} cascade`);
+      await Promise.all(clients.map((db) => db.close()));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, SqlClient } from '@ketnoi/event-store';
+import { exclusiveDdl, type EventStore, type RecordedEvent, type SqlClient } from '@ketnoi/event-store';
 import { ensureCheckpoint, loadCheckpoint, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { PoisonEventError, type Projection, type ProjectionChange } from './projection.js';
 import { analyzeTables, analyzeUnanalyzedTables } from './statistics.js';
@@ -222,6 +222,6 @@ export class ProjectionRunner {
 
 /** Live tables and checkpoint row, created if missing (every start, so idempotent). */
 export async function ensureProjectionTables(sql: SqlClient, projection: Projection): Promise<void> {
-  for (const spec of projection.tables) await sql.exec(createTableSql(spec, spec.name));
+  await sql.exec(exclusiveDdl(projection.tables.map((spec) => createTableSql(spec, spec.name)).join('\n')));
   await ensureCheckpoint(sql, projection.name);
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { SQL_CLIENT, type SqlClient } from '@ketnoi/event-store';
+import { exclusiveDdl, SQL_CLIENT, type SqlClient } from '@ketnoi/event-store';
 
 /** The first response to a command, replayed to every retry with the same key. */
 export interface StoredResponse {
@@ -51,7 +51,7 @@ export class IdempotencyStore implements OnModuleInit {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
 
   async onModuleInit(): Promise<void> {
-    await this.sql.exec(DDL);
+    await this.sql.exec(exclusiveDdl(DDL));
   }
 
   /**
