@@ -6,6 +6,7 @@ import {
   GENESIS_HASH,
   type EventToAppend,
   type SqlClient,
+  type SqlQueryable,
 } from '@ketnoi/event-store';
 import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
 import { v7 as uuidv7 } from 'uuid';
@@ -50,43 +51,61 @@ export async function run(): Promise<BenchResult[]> {
   return out;
 }
 
-const ROW_COLUMNS = `global_position, event_id, stream_id, revision, prev_revision, type, schema_version, data,
-  actor, actor_node, origin_node, origin_revision, correlation_id, causation_id, occurred_at, recorded_at,
-  prev_hash, hash, signature`;
-
-/** The row the port stores for `e`, as parameters of a raw INSERT (no chain: a random hash). */
-const rowOf = (position: number, e: EventToAppend, streamId: string, revision: number): unknown[] => {
+/** The row the port stores for `e`, by column (no chain: a random hash). */
+const rowOf = (
+  position: number,
+  e: EventToAppend,
+  streamId: string,
+  revision: number,
+): Record<string, unknown> => {
   const m = e.metadata;
-  return [
-    position,
-    e.eventId,
-    streamId,
+  return {
+    global_position: position,
+    event_id: e.eventId,
+    stream_id: streamId,
     revision,
-    revision === 0 ? null : revision - 1,
-    e.type,
-    e.schemaVersion,
-    JSON.stringify(e.data),
-    m.actor,
-    m.actorNode,
-    m.originNode,
-    revision,
-    m.correlationId,
-    m.causationId,
-    m.occurredAt,
-    new Date().toISOString(),
-    GENESIS_HASH,
-    randomBytes(32).toString('hex'),
-    null,
-  ];
+    prev_revision: revision === 0 ? null : revision - 1,
+    type: e.type,
+    schema_version: e.schemaVersion,
+    data: JSON.stringify(e.data),
+    actor: m.actor,
+    actor_node: m.actorNode,
+    origin_node: m.originNode,
+    origin_revision: revision,
+    correlation_id: m.correlationId,
+    causation_id: m.causationId,
+    occurred_at: m.occurredAt,
+    recorded_at: new Date().toISOString(),
+    prev_hash: GENESIS_HASH,
+    hash: randomBytes(32).toString('hex'),
+    signature: null,
+  };
 };
-const RAW_INSERT = `INSERT INTO raw_events (${ROW_COLUMNS})
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`;
+
+/** A raw parameterised INSERT into `table` of every column the events table has, as the catalogue lists them. */
+async function rawInsertInto(sql: SqlQueryable, table: string) {
+  const { rows } = await sql.query<{ column_name: string }>(
+    `select column_name from information_schema.columns
+     where table_schema = current_schema() and table_name = 'events' order by ordinal_position`,
+  );
+  const columns = rows.map((r) => r.column_name);
+  const text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+  return (tx: SqlQueryable, row: Record<string, unknown>) =>
+    tx.query(
+      text,
+      columns.map((column) => {
+        if (!(column in row)) throw new Error(`append-path bench: the row has no value for events.${column}`);
+        return row[column];
+      }),
+    );
+}
 
 async function measure(backend: string, sql: SqlClient): Promise<BenchResult[]> {
   const store = await openPostgresEventStore({ sql, nodeId: 'vn-hue' });
   // The baseline table has the events table's columns and unique indexes, but none of what the
   // port adds: no position lock, no chain foreign key or check, no hashing.
   await sql.exec(`CREATE TABLE raw_events (LIKE events INCLUDING INDEXES)`);
+  const rawInsert = await rawInsertInto(sql, 'raw_events');
   // The baseline of earlier runs: a leaner row (metadata as one jsonb), kept for comparison.
   await sql.exec(`CREATE TABLE lean_events (
     global_position bigserial PRIMARY KEY, event_id uuid UNIQUE NOT NULL, stream_id text NOT NULL,
@@ -98,7 +117,7 @@ async function measure(backend: string, sql: SqlClient): Promise<BenchResult[]> 
     await store.appendToStream(`agreement-${randomUUID()}`, [event()], { expectedRevision: 'no_stream' });
   };
   const rawOne = async () => {
-    await sql.query(RAW_INSERT, rowOf(++rawPosition, event(), `agreement-${randomUUID()}`, 0));
+    await rawInsert(sql, rowOf(++rawPosition, event(), `agreement-${randomUUID()}`, 0));
   };
   const leanOne = async () => {
     const e = event();
@@ -125,7 +144,7 @@ async function measure(backend: string, sql: SqlClient): Promise<BenchResult[]> 
   const rawBatch = async () => {
     const streamId = `agreement-${randomUUID()}`;
     await sql.transaction(async (tx) => {
-      for (let i = 0; i < 10; i++) await tx.query(RAW_INSERT, rowOf(++rawPosition, event(), streamId, i));
+      for (let i = 0; i < 10; i++) await rawInsert(tx, rowOf(++rawPosition, event(), streamId, i));
     });
   };
   const [single = 0, rawSingle = 0, leanSingle = 0] = await bestOfRounds(EVENTS, [
