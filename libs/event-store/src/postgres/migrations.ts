@@ -5,8 +5,8 @@ import type { SqlClient } from '../sql/sql-client.js';
  * Idempotent schema. The constraints ARE the concurrency control: the unique keys reject a second
  * writer at the same revision or a reused eventId, and the self-referencing foreign key makes a
  * gap or a fork in a stream's hash chain unstorable. `log_head` is the single position counter
- * whose row lock serialises allocation until commit (see docs/event-store.md). Run under `exclusiveDdl`:
- * processes starting together on one database take turns.
+ * whose row lock serialises allocation until commit (see docs/event-store.md). Run under
+ * `exclusiveDdl`: processes starting together on one database take turns.
  */
 export const MIGRATION = `
 create table if not exists log_head (

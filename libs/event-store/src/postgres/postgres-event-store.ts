@@ -72,8 +72,8 @@ returning global_position`;
 /**
  * The common single-event append: the same update and insert in a PL/pgSQL function, called as one
  * statement, so the same lock is held until commit. PGlite plans every parameterised statement
- * anew; a function's plans are cached for the session, which makes this append a third faster
- * there (the server prepares statements either way).
+ * anew; a function's plans are cached for the session, which made this append about 1.5x as
+ * fast there (the server prepares statements either way).
  */
 const APPEND_ONE_SQL = `select append_one_event($1, $2, $3::int, $4, $5::int, $6::jsonb, $7, $8, $9, $10, $11, $12, $13,
   $14, $15, $16) as global_position`;
