@@ -51,10 +51,10 @@ export function toRecordedEvent(r: EventRow): RecordedEvent {
   };
 }
 
-const JSON_ROW = `json_build_array(global_position::text, event_id, stream_id, revision, type, schema_version,
-  data, actor, actor_node, origin_node, origin_revision, correlation_id, causation_id, occurred_at, recorded_at,
-  prev_hash, hash, signature)::text`;
+/** EVENT_COLUMNS as one JSON array per row (the position as text: it may pass 2^53). */
+const JSON_ROW = `json_build_array(${EVENT_COLUMNS.replace('global_position', 'global_position::text')})::text`;
 
+/** A JSON_ROW parsed: EVENT_COLUMNS' values in their order. */
 type JsonRow = [
   string,
   string,

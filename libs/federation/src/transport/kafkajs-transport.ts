@@ -7,6 +7,7 @@ import {
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
+import type { KafkaSasl } from '@ketnoi/config';
 import type { InboxConsumer, InboxMessage, OutboundMessage, Publisher } from './transport.js';
 
 export interface KafkaConnectionOptions {
@@ -18,11 +19,7 @@ export interface KafkaConnectionOptions {
   /** TLS to the brokers, with the system's CA store. */
   readonly ssl?: boolean;
   /** This node's Kafka user: the inbox ACLs of deploy/ are granted per user. */
-  readonly sasl?: {
-    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
-    readonly username: string;
-    readonly password: string;
-  };
+  readonly sasl?: KafkaSasl;
 }
 
 export function createKafka(options: KafkaConnectionOptions): Kafka {
@@ -37,7 +34,7 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     logCreator: () => (entry) => log(`kafkajs ${entry.namespace}: ${entry.log.message}`),
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
     ...(options.ssl ? { ssl: true } : {}),
-    // The union of kafkajs' SASLOptions is per mechanism; ours is validated to one of those three.
+    // kafkajs' SASLOptions is a union per mechanism; KafkaSasl's mechanism is one of those validated at start.
     ...(options.sasl ? { sasl: { ...options.sasl } as SASLOptions } : {}),
   };
   return new Kafka(config);
