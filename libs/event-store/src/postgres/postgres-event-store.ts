@@ -19,6 +19,7 @@ import {
   type Subscription,
 } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
+import { sqlLiteral } from '../sql/sql-literal.js';
 import { appendReplicated } from './append-replicated.js';
 import { migrate } from './migrations.js';
 import { AppendNotifier } from './notifier.js';
@@ -78,6 +79,14 @@ returning global_position`;
 const APPEND_ONE_SQL = `select append_one_event($1, $2, $3::int, $4, $5::int, $6::jsonb, $7, $8, $9, $10, $11, $12, $13,
   $14, $15, $16) as global_position`;
 
+/**
+ * On PGlite the values go as escaped literals: without parameters it takes the simple protocol,
+ * one step instead of four (parse, describe, bind, execute), about 1.2x as fast. The server
+ * parses the longer text more slowly than it binds parameters (about 0.9x), so it keeps them.
+ */
+const appendOneSqlWithLiterals = (values: readonly (string | number | null)[]): string =>
+  `select append_one_event(${values.map(sqlLiteral).join(', ')}) as global_position`;
+
 const isConstraintViolation = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === '23503';
@@ -132,29 +141,31 @@ export class PostgresEventStore implements ReplicaStore {
       const recorded = this.chain(streamId, head, events);
       try {
         const one = recorded.length === 1 ? recorded[0]! : undefined;
-        const { rows } = await this.options.sql.query<{ global_position: bigint }>(
-          one ? APPEND_ONE_SQL : APPEND_SQL,
-          one
-            ? [
-                one.eventId,
-                streamId,
-                one.revision,
-                one.type,
-                one.schemaVersion,
-                JSON.stringify(one.data),
-                one.actor,
-                one.actorNode,
-                one.originNode,
-                one.correlationId,
-                one.causationId,
-                one.occurredAt,
-                recordedAt,
-                one.prevHash,
-                one.hash,
-                one.signature ?? null,
-              ]
-            : [JSON.stringify(recorded), events.length, streamId, recordedAt],
-        );
+        const { rows } = one
+          ? await this.appendOne([
+              one.eventId,
+              streamId,
+              one.revision,
+              one.type,
+              one.schemaVersion,
+              JSON.stringify(one.data),
+              one.actor,
+              one.actorNode,
+              one.originNode,
+              one.correlationId,
+              one.causationId,
+              one.occurredAt,
+              recordedAt,
+              one.prevHash,
+              one.hash,
+              one.signature ?? null,
+            ])
+          : await this.options.sql.query<{ global_position: bigint }>(APPEND_SQL, [
+              JSON.stringify(recorded),
+              events.length,
+              streamId,
+              recordedAt,
+            ]);
         const positions = rows
           .map((r) => BigInt(r.global_position))
           .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -270,6 +281,13 @@ export class PostgresEventStore implements ReplicaStore {
   /** Stops the subscriptions; the SqlClient belongs to the caller, who closes it. */
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+  }
+
+  private appendOne(values: readonly (string | number | null)[]) {
+    const sql = this.options.sql;
+    return sql.dialect === 'pglite'
+      ? sql.query<{ global_position: bigint }>(appendOneSqlWithLiterals(values))
+      : sql.query<{ global_position: bigint }>(APPEND_ONE_SQL, values);
   }
 
   private chain(streamId: string, head: StreamHead, events: readonly EventToAppend[]) {

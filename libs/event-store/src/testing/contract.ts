@@ -197,6 +197,20 @@ export function describeEventStoreContract(
         expect(read!.metadata.originRevision).toBe(0);
         expect(Number.isNaN(Date.parse(read!.metadata.recordedAt))).toBe(false);
       });
+      it('stores quotes, backslashes, placeholders and SQL in every text field exactly as given', async () => {
+        // Given text that would break or rewrite a statement built carelessly from it
+        const hostile = `it's \\ "quoted" $1 E'\\x' '); drop table events; -- Cần Thơ \u{1F600}`;
+        const s = `${stream()}-${hostile}`;
+        const e = anEvent(`Noted ${hostile}`, { text: hostile, [hostile]: [hostile] });
+        const event = { ...e, metadata: { ...e.metadata, actor: hostile, correlationId: hostile, causationId: hostile } };
+        // When it is appended alone and read back
+        const [stored] = (await store.appendToStream(s, [event])).events;
+        const [read] = await store.readStream(s);
+        // Then every field is byte for byte what was given, and the log still takes appends
+        expect(read).toEqual(stored);
+        expect(read).toMatchObject({ streamId: s, type: event.type, data: event.data, metadata: event.metadata });
+        await store.appendToStream(s, [anEvent()], { expectedRevision: 0 });
+      });
       it('readAll is in increasing position order (1-based and gap-free where the adapter claims it); headPosition is the last', async () => {
         await store.appendToStream(stream(), [anEvent(), anEvent()]);
         const all: RecordedEvent[] = [];
