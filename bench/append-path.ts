@@ -12,8 +12,8 @@ import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { result, type BenchResult } from './result.js';
 
-const EVENTS = Number(process.env.BENCH_APPEND_EVENTS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_APPEND_ROUNDS ?? 3);
+const EVENTS = Number(process.env.BENCH_APPEND_EVENTS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_APPEND_ROUNDS ?? 5);
 
 const event = (): EventToAppend => ({
   eventId: uuidv7(),
