@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { encodeEvent } from '../libs/federation/src/cloudevents/index.js';
+import { createPgSqlClient, type PostgresEventStore, type RecordedEvent } from '@ketnoi/event-store';
+import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
+import { encodeEvent, type EncodedKafkaMessage } from '../libs/federation/src/cloudevents/index.js';
 import { Inbound } from '../libs/federation/src/inbound/index.js';
 import { Relay } from '../libs/federation/src/relay/index.js';
 import {
@@ -39,6 +41,14 @@ function timed(inner: InboxConsumer, n: number): { consumer: InboxConsumer; done
   };
 }
 
+/** STREAMS agreements homed at Huế with Nevers as party, EVENTS events in all; returns the log. */
+async function seedLog(store: PostgresEventStore): Promise<RecordedEvent[]> {
+  const streams = Array.from({ length: STREAMS }, () => `agreement-${randomUUID()}`);
+  for (const s of streams) await appendAs(store, 'vn-hue', s, [ev.drafted(s.slice(10), 'vn-hue', ['vn-hue', 'fr-nevers'])]);
+  for (let i = STREAMS; i < EVENTS; i++) await appendAs(store, 'vn-hue', streams[i % STREAMS]!, [ev.note(`progress report ${i}`)]);
+  return store.readAll({ maxCount: EVENTS });
+}
+
 /**
  * Federation throughput on the librdkafka test broker, each figure against a baseline measured in
  * the same run on the same broker:
@@ -60,35 +70,47 @@ export async function run(): Promise<BenchResult[]> {
     maxInFlightRequests: 1,
   });
   await bare.connect();
+  const serverSchema = uniqueSchemaName('bench_relay');
+  const serverHome = await openTestNodeStore(hue, await createPgSqlClient({ connectionString: testDatabaseUrl(), schema: serverSchema }));
   try {
-    // The log: STREAMS agreements homed at Huế with Nevers as party, EVENTS events in all.
-    const streams = Array.from({ length: STREAMS }, () => `agreement-${randomUUID()}`);
-    for (const s of streams) await appendAs(home.store, 'vn-hue', s, [ev.drafted(s.slice(10), 'vn-hue', ['vn-hue', 'fr-nevers'])]);
-    for (let i = STREAMS; i < EVENTS; i++) await appendAs(home.store, 'vn-hue', streams[i % STREAMS]!, [ev.note(`progress report ${i}`)]);
-    const log = await home.store.readAll({ maxCount: EVENTS });
+    const relayRates: BenchResult[] = [];
+    let encoded: EncodedKafkaMessage[] = [];
+    // The same log on a PGlite home (the embedded hub: the relay reads on its own thread) and on a
+    // PostgreSQL server home (apps/federation as a service of its own).
+    for (const [backend, node] of [['PGlite', home], ['PostgreSQL server', serverHome]] as const) {
+      const log = await seedLog(node.store);
+      // Baseline: the same messages, pre-encoded, same batch size, same acks, to a topic of its own.
+      // Alternating rounds so that the machine's drift hits both alike; the best round of each counts.
+      encoded = log.map((e) => encodeEvent(e, { sourceNode: 'vn-hue' }));
+      let bareMs = Infinity;
+      let relayMs = Infinity;
+      for (let round = 0; round < ROUNDS; round++) {
+        const bareStart = performance.now();
+        for (let i = 0; i < encoded.length; i += BATCH)
+          await bare.sendBatch({
+            acks: -1,
+            topicMessages: [{ topic: 'bench.bare', messages: encoded.slice(i, i + BATCH).map((m) => ({ ...m, headers: { ...m.headers } })) }],
+          });
+        bareMs = Math.min(bareMs, performance.now() - bareStart);
 
-    // Baseline: the same messages, pre-encoded, same batch size, same acks, to a topic of its own.
-    // Alternating rounds so that the machine's drift hits both alike; the best round of each counts.
-    const encoded = log.map((e) => encodeEvent(e, { sourceNode: 'vn-hue' }));
-    let bareMs = Infinity;
-    let relayMs = Infinity;
-    for (let round = 0; round < ROUNDS; round++) {
-      const bareStart = performance.now();
-      for (let i = 0; i < encoded.length; i += BATCH)
-        await bare.sendBatch({
-          acks: -1,
-          topicMessages: [{ topic: 'bench.bare', messages: encoded.slice(i, i + BATCH).map((m) => ({ ...m, headers: { ...m.headers } })) }],
-        });
-      bareMs = Math.min(bareMs, performance.now() - bareStart);
-
-      // A fresh checkpoint per round: the whole log again (the partner dedupes the later rounds).
-      const relay = new Relay({ store: home.store, sql: home.sql, nodeId: 'vn-hue', publisher, batchSize: BATCH, relayId: `bench-${round}`, log: () => undefined });
-      const end = log[log.length - 1]!.globalPosition;
-      const relayStart = performance.now();
-      relay.start();
-      while ((relay.published() ?? 0n) < end) await new Promise((r) => setTimeout(r, 1));
-      relayMs = Math.min(relayMs, performance.now() - relayStart);
-      await relay.stop();
+        // A fresh checkpoint per round: the whole log again (the partner dedupes the later rounds).
+        const relay = new Relay({ store: node.store, sql: node.sql, nodeId: 'vn-hue', publisher, batchSize: BATCH, relayId: `bench-${round}`, log: () => undefined });
+        const end = log[log.length - 1]!.globalPosition;
+        const relayStart = performance.now();
+        relay.start();
+        while ((relay.published() ?? 0n) < end) await new Promise((r) => setTimeout(r, 1));
+        relayMs = Math.min(relayMs, performance.now() - relayStart);
+        await relay.stop();
+      }
+      const perSecond = (ms: number) => (EVENTS / ms) * 1000;
+      relayRates.push(
+        result(
+          `relay events/s, ${backend} home (${EVENTS} events, ${STREAMS} streams, batch ${BATCH}, acks=all, best of ${ROUNDS}) vs bare kafkajs sendBatch`,
+          perSecond(relayMs),
+          'events/s',
+          perSecond(bareMs),
+        ),
+      );
     }
 
     // Ingest: one copy of the log's messages (the inbox got one per round) by a consumer that does
@@ -113,10 +135,13 @@ export async function run(): Promise<BenchResult[]> {
 
     const perSecond = (ms: number) => (EVENTS / ms) * 1000;
     return [
-      result(`relay events/s (${EVENTS} events, ${STREAMS} streams, batch ${BATCH}, acks=all, best of ${ROUNDS}) vs bare kafkajs sendBatch`, perSecond(relayMs), 'events/s', perSecond(bareMs)),
+      ...relayRates,
       result(`inbound events/s incl. Ed25519 verify + PGlite store vs the same consumer doing nothing`, perSecond(inboundMs), 'events/s', perSecond(idleMs)),
     ];
   } finally {
+    await serverHome.store.close();
+    await serverHome.sql.exec(`DROP SCHEMA IF EXISTS ${serverSchema} CASCADE`);
+    await serverHome.sql.close();
     await bare.disconnect();
     await publisher.close();
     await home.store.close();

@@ -8,22 +8,8 @@ import {
   type ReplicatedAppendOutcome,
 } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
+import { appendOneEvent } from './append-one.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.js';
-
-/**
- * Same shape as the local append statement, but every origin field is taken as given: the
- * replica keeps the origin's hash, prevHash and signature. The unique keys and the chain foreign
- * key still guard the row, so a concurrent second copy cannot slip in.
- */
-const INSERT_REPLICATED_SQL = `
-with head as (update log_head set position = position + 1 where id returning position)
-insert into events (global_position, event_id, stream_id, revision, prev_revision, type, schema_version, data,
-  actor, actor_node, origin_node, origin_revision, correlation_id, causation_id, occurred_at, recorded_at,
-  prev_hash, hash, signature)
-select head.position, $1, $2, $3::int, nullif($3::int, 0) - 1, $4, $5::int, $6::jsonb, $7, $8, $9, $3::int, $10, $11,
-  $12, $13, $14, $15, $16
-from head
-returning ${EVENT_COLUMNS}`;
 
 const isConstraintViolation = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
@@ -88,25 +74,30 @@ async function appendOne(
   try {
     // Optimistic: the constraints refuse a duplicate, a gap and a broken link, so the common case
     // (the stream's next event, seen once) is one statement; the reason is looked up only on refusal.
-    const { rows } = await sql.query<EventRow>(INSERT_REPLICATED_SQL, [
-      e.eventId,
-      e.streamId,
-      e.revision,
-      e.type,
-      e.schemaVersion,
-      JSON.stringify(e.data),
-      m.actor,
-      m.actorNode,
-      m.originNode,
-      m.correlationId,
-      m.causationId,
-      m.occurredAt,
-      recordedAt,
-      m.prevHash,
-      m.hash,
-      m.signature ?? null,
-    ]);
-    const event = toRecordedEvent(rows[0]!);
+    // The local append's statement: every origin field (hash, prevHash, signature) is taken as given.
+    const globalPosition = await appendOneEvent(sql, { ...m, ...e, recordedAt });
+    const event: RecordedEvent = {
+      eventId: e.eventId,
+      streamId: e.streamId,
+      revision: e.revision,
+      globalPosition,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: e.data,
+      metadata: {
+        actor: m.actor,
+        actorNode: m.actorNode,
+        originNode: m.originNode,
+        originRevision: e.revision,
+        correlationId: m.correlationId,
+        causationId: m.causationId,
+        occurredAt: m.occurredAt,
+        recordedAt,
+        prevHash: m.prevHash,
+        hash: m.hash,
+        ...(m.signature === undefined ? {} : { signature: m.signature }),
+      },
+    };
     remember(e.streamId, { revision: event.revision, hash: event.metadata.hash });
     return { outcome: 'stored', event };
   } catch (error) {

@@ -19,7 +19,7 @@ import {
   type Subscription,
 } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
-import { sqlLiteral } from '../sql/sql-literal.js';
+import { appendOneEvent } from './append-one.js';
 import { appendReplicated } from './append-replicated.js';
 import { migrate } from './migrations.js';
 import { AppendNotifier } from './notifier.js';
@@ -69,23 +69,6 @@ select head.base + t.ord, e->>'eventId', $3, (e->>'revision')::int, nullif((e->>
   e->>'prevHash', e->>'hash', e->>'signature'
 from head, jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)
 returning global_position`;
-
-/**
- * The common single-event append: the same update and insert in a PL/pgSQL function, called as one
- * statement, so the same lock is held until commit. PGlite plans every parameterised statement
- * anew; a function's plans are cached for the session, which made this append about 1.5x as
- * fast there (the server prepares statements either way).
- */
-const APPEND_ONE_SQL = `select append_one_event($1, $2, $3::int, $4, $5::int, $6::jsonb, $7, $8, $9, $10, $11, $12, $13,
-  $14, $15, $16) as global_position`;
-
-/**
- * On PGlite the values go as escaped literals: without parameters it takes the simple protocol,
- * one step instead of four (parse, describe, bind, execute), about 1.2x as fast. The server
- * parses the longer text more slowly than it binds parameters (about 0.9x), so it keeps them.
- */
-const appendOneSqlWithLiterals = (values: readonly (string | number | null)[]): string =>
-  `select append_one_event(${values.map(sqlLiteral).join(', ')}) as global_position`;
 
 const isConstraintViolation = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
@@ -141,34 +124,9 @@ export class PostgresEventStore implements ReplicaStore {
       const recorded = this.chain(streamId, head, events);
       try {
         const one = recorded.length === 1 ? recorded[0]! : undefined;
-        const { rows } = one
-          ? await this.appendOne([
-              one.eventId,
-              streamId,
-              one.revision,
-              one.type,
-              one.schemaVersion,
-              JSON.stringify(one.data),
-              one.actor,
-              one.actorNode,
-              one.originNode,
-              one.correlationId,
-              one.causationId,
-              one.occurredAt,
-              recordedAt,
-              one.prevHash,
-              one.hash,
-              one.signature ?? null,
-            ])
-          : await this.options.sql.query<{ global_position: bigint }>(APPEND_SQL, [
-              JSON.stringify(recorded),
-              events.length,
-              streamId,
-              recordedAt,
-            ]);
-        const positions = rows
-          .map((r) => BigInt(r.global_position))
-          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const positions = one
+          ? [await appendOneEvent(this.options.sql, { ...one, recordedAt })]
+          : await this.appendBatch(streamId, recorded, recordedAt);
         const stored: RecordedEvent[] = recorded.map((r, i) => ({
           eventId: r.eventId,
           streamId,
@@ -283,11 +241,15 @@ export class PostgresEventStore implements ReplicaStore {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
   }
 
-  private appendOne(values: readonly (string | number | null)[]) {
-    const sql = this.options.sql;
-    return sql.dialect === 'pglite'
-      ? sql.query<{ global_position: bigint }>(appendOneSqlWithLiterals(values))
-      : sql.query<{ global_position: bigint }>(APPEND_ONE_SQL, values);
+  /** Several events in one statement (APPEND_SQL); their positions in increasing order. */
+  private async appendBatch(streamId: string, recorded: readonly object[], recordedAt: string): Promise<bigint[]> {
+    const { rows } = await this.options.sql.query<{ global_position: bigint }>(APPEND_SQL, [
+      JSON.stringify(recorded),
+      recorded.length,
+      streamId,
+      recordedAt,
+    ]);
+    return rows.map((r) => BigInt(r.global_position)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   private chain(streamId: string, head: StreamHead, events: readonly EventToAppend[]) {

@@ -27,9 +27,12 @@ export function testIdentity(nodeId: string): TestIdentity {
 export const trustOf = (identities: readonly TestIdentity[]): TrustRegistry =>
   new TrustRegistry(identities.map((i) => ({ nodeId: i.nodeId, name: i.nodeId, publicKey: i.publicKey, publicKeyPem: i.publicKeyPem })));
 
-/** A store signing as `identity` on its own in-memory PGlite, with the federation tables. */
-export async function openTestNodeStore(identity: TestIdentity): Promise<{ store: PostgresEventStore; sql: SqlClient }> {
-  const sql = await createPgliteSqlClient();
+/** A store signing as `identity` on `sql` (default: its own in-memory PGlite), with the federation tables. */
+export async function openTestNodeStore(
+  identity: TestIdentity,
+  sql?: SqlClient,
+): Promise<{ store: PostgresEventStore; sql: SqlClient }> {
+  sql ??= await createPgliteSqlClient();
   const store = await openPostgresEventStore({
     sql,
     nodeId: identity.nodeId,
