@@ -23,36 +23,46 @@ const step = (m: MembershipAt, e: StreamEvent): MembershipAt => ({
   home: m.home ?? e.metadata.originNode,
 });
 
+/** What is known of one stream: the membership after its last folded event, and after each change. */
+interface StreamMembership {
+  readonly latest: MembershipAt;
+  /**
+   * The membership after each revision that changed it (revision 0 first), in order: answers an
+   * earlier revision without a read. A relay resending a batch after a failed publish asks again
+   * for revisions it has folded past; re-reading each stream from its start for every event of
+   * the batch made a retry cost hundreds of times a first send.
+   */
+  readonly changes: readonly MembershipAt[];
+}
+
+const sameParties = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean =>
+  a.size === b.size && [...a].every((n) => b.has(n));
+
 /**
  * Agreement membership read from the local log, folded forward from the last answer so that a
  * long stream is read once, not once per event. Only the stream's stored events count: the
  * caller folds anything it has not stored yet with `partiesAfter`.
  */
 export class AgreementMembership {
-  private readonly known = new Map<string, MembershipAt>();
+  private readonly known = new Map<string, StreamMembership>();
 
   constructor(private readonly store: Pick<EventStore, 'readStream'>) {}
 
   /** Membership after `revision` (-1: before the first event). */
   async at(streamId: string, revision: number): Promise<MembershipAt> {
     if (revision < 0) return NOTHING;
-    const cached = this.known.get(streamId) ?? NOTHING;
-    if (cached.revision === revision) return cached;
-    const from = cached.revision < revision ? cached : NOTHING;
-    const events = await this.read(streamId, from.revision + 1, revision - from.revision);
-    const result = events.reduce(step, from);
+    const known = this.known.get(streamId);
+    if (known && revision <= known.latest.revision) return membershipAt(known, revision);
+    const from = known?.latest ?? NOTHING;
+    const result = this.fold(streamId, await this.read(streamId, from.revision + 1, revision - from.revision));
     if (result.revision !== revision) throw new Error(`stream ${streamId}: revision ${revision} is not stored`);
-    if (result.revision > cached.revision) this.known.set(streamId, result);
     return result;
   }
 
   /** Membership after the last stored event (revision -1 when the stream is not here). */
   async current(streamId: string): Promise<MembershipAt> {
-    const cached = this.known.get(streamId) ?? NOTHING;
-    const events = await this.read(streamId, cached.revision + 1);
-    const result = events.reduce(step, cached);
-    if (result.revision > cached.revision) this.known.set(streamId, result);
-    return result;
+    const from = this.known.get(streamId)?.latest ?? NOTHING;
+    return this.fold(streamId, await this.read(streamId, from.revision + 1));
   }
 
   /**
@@ -60,13 +70,27 @@ export class AgreementMembership {
    * (a peer's streams, written here by the inbound alone), where the cache cannot fall behind.
    */
   cached(streamId: string): MembershipAt | undefined {
-    return this.known.get(streamId);
+    return this.known.get(streamId)?.latest;
   }
 
   /** Folds the event that follows the cached revision (just stored, or just relayed) into the cache. */
   advance(streamId: string, event: StreamEvent): void {
-    const cached = this.known.get(streamId) ?? NOTHING;
-    if (event.revision === cached.revision + 1) this.known.set(streamId, step(cached, event));
+    const latest = this.known.get(streamId)?.latest ?? NOTHING;
+    if (event.revision === latest.revision + 1) this.fold(streamId, [event]);
+  }
+
+  /** Folds `events` (the ones after the known latest, in order) into what is known; returns the latest. */
+  private fold(streamId: string, events: readonly StreamEvent[]): MembershipAt {
+    const known = this.known.get(streamId);
+    let latest = known?.latest ?? NOTHING;
+    const changes = [...(known?.changes ?? [])];
+    for (const event of events) {
+      const next = step(latest, event);
+      if (latest.revision < 0 || !sameParties(latest.parties, next.parties)) changes.push(next);
+      latest = next;
+    }
+    if (latest !== (known?.latest ?? NOTHING)) this.known.set(streamId, { latest, changes });
+    return latest;
   }
 
   private async read(streamId: string, fromRevision: number, maxCount?: number): Promise<RecordedEvent[]> {
@@ -77,6 +101,14 @@ export class AgreementMembership {
       throw error;
     }
   }
+}
+
+/** The membership after `revision`, one the stream has already been folded past. */
+function membershipAt(known: StreamMembership, revision: number): MembershipAt {
+  if (revision === known.latest.revision) return known.latest;
+  let change = known.changes[0]!;
+  for (const c of known.changes) if (c.revision <= revision) change = c;
+  return { revision, parties: change.parties, home: known.latest.home };
 }
 
 export type { MembershipEvent };

@@ -58,4 +58,29 @@ describe('relay recipients', () => {
     const deliveries = await recipients.of(stored!);
     expect(deliveries.map((d) => [d.recipient, d.events.map((e) => e.eventId)])).toEqual([['org-koica', [endorsements[0]!.eventId]]]);
   });
+
+  it('given a batch asked for again (a resend after a failed publish), then the same deliveries without reading the stream again', async () => {
+    const s = `agreement-${randomUUID()}`;
+    const events = await appendAs(home.store, 'vn-hue', s, [
+      ev.drafted(s.slice(10), 'vn-hue', ['vn-hue', 'fr-nevers']),
+      ...Array.from({ length: 40 }, (_, i) => ev.note(`report ${i}`)),
+      ev.invited('org-koica'),
+      ev.note('after the invitation'),
+    ]);
+    let reads = 0;
+    const store = { readStream: (...args: Parameters<typeof home.store.readStream>) => (reads++, home.store.readStream(...args)) };
+    const recipients = new Recipients({ store, nodeId: 'vn-hue' });
+    const first = [];
+    for (const e of events) first.push(summary(await recipients.of(e)));
+    const readsOfFirstSend = reads;
+
+    // When the whole stream is asked for again
+    const again = [];
+    for (const e of events) again.push(summary(await recipients.of(e)));
+
+    // Then the answers are the same, and only the invitation's backfill read the stream again
+    expect(again).toEqual(first);
+    expect(first[41]).toEqual({ 'fr-nevers': [41], 'org-koica': Array.from({ length: 42 }, (_, i) => i) });
+    expect(reads - readsOfFirstSend).toBe(1);
+  });
 });
