@@ -16,7 +16,7 @@ import {
 import { createKafka, createKafkaInboxConsumer, createKafkaPublisher, type InboxConsumer, type Publisher } from '../libs/federation/src/transport/index.js';
 import { result, type BenchResult } from './result.js';
 
-const EVENTS = Number(process.env.BENCH_FEDERATION_EVENTS ?? 2000);
+const EVENTS = Number(process.env.BENCH_FEDERATION_EVENTS ?? 10000);
 const STREAMS = 50;
 const BATCH = 200;
 const ROUNDS = 3;
