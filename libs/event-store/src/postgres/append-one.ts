@@ -1,4 +1,5 @@
 import type { HashedFields } from '../hash-chain/index.js';
+import type { RecordedEvent } from '../port/index.js';
 import type { SqlQueryable } from '../sql/sql-client.js';
 import { sqlLiteral } from '../sql/sql-literal.js';
 
@@ -52,3 +53,27 @@ export async function appendOneEvent(sql: SqlQueryable & { readonly dialect: str
       : await sql.query<{ global_position: bigint }>(APPEND_ONE_SQL, values);
   return BigInt(rows[0]!.global_position);
 }
+
+/** The event as stored at `globalPosition`, without reading it back. */
+export const recordedEventOf = (r: OneEventRow, globalPosition: bigint): RecordedEvent => ({
+  eventId: r.eventId,
+  streamId: r.streamId,
+  revision: r.revision,
+  globalPosition,
+  type: r.type,
+  schemaVersion: r.schemaVersion,
+  data: r.data,
+  metadata: {
+    actor: r.actor,
+    actorNode: r.actorNode,
+    originNode: r.originNode,
+    originRevision: r.revision,
+    correlationId: r.correlationId,
+    causationId: r.causationId,
+    occurredAt: r.occurredAt,
+    recordedAt: r.recordedAt,
+    prevHash: r.prevHash,
+    hash: r.hash,
+    ...(r.signature === undefined ? {} : { signature: r.signature }),
+  },
+});

@@ -8,7 +8,7 @@ import {
   type ReplicatedAppendOutcome,
 } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
-import { appendOneEvent } from './append-one.js';
+import { appendOneEvent, recordedEventOf } from './append-one.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.js';
 
 const isConstraintViolation = (error: unknown): boolean => {
@@ -75,29 +75,8 @@ async function appendOne(
     // Optimistic: the constraints refuse a duplicate, a gap and a broken link, so the common case
     // (the stream's next event, seen once) is one statement; the reason is looked up only on refusal.
     // The local append's statement: every origin field (hash, prevHash, signature) is taken as given.
-    const globalPosition = await appendOneEvent(sql, { ...m, ...e, recordedAt });
-    const event: RecordedEvent = {
-      eventId: e.eventId,
-      streamId: e.streamId,
-      revision: e.revision,
-      globalPosition,
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-      metadata: {
-        actor: m.actor,
-        actorNode: m.actorNode,
-        originNode: m.originNode,
-        originRevision: e.revision,
-        correlationId: m.correlationId,
-        causationId: m.causationId,
-        occurredAt: m.occurredAt,
-        recordedAt,
-        prevHash: m.prevHash,
-        hash: m.hash,
-        ...(m.signature === undefined ? {} : { signature: m.signature }),
-      },
-    };
+    const row = { ...m, ...e, recordedAt };
+    const event = recordedEventOf(row, await appendOneEvent(sql, row));
     remember(e.streamId, { revision: event.revision, hash: event.metadata.hash });
     return { outcome: 'stored', event };
   } catch (error) {

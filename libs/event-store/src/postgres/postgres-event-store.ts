@@ -19,7 +19,7 @@ import {
   type Subscription,
 } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
-import { appendOneEvent } from './append-one.js';
+import { appendOneEvent, recordedEventOf } from './append-one.js';
 import { appendReplicated } from './append-replicated.js';
 import { migrate } from './migrations.js';
 import { AppendNotifier } from './notifier.js';
@@ -127,28 +127,7 @@ export class PostgresEventStore implements ReplicaStore {
         const positions = one
           ? [await appendOneEvent(this.options.sql, { ...one, recordedAt })]
           : await this.appendBatch(streamId, recorded, recordedAt);
-        const stored: RecordedEvent[] = recorded.map((r, i) => ({
-          eventId: r.eventId,
-          streamId,
-          revision: r.revision,
-          globalPosition: positions[i]!,
-          type: r.type,
-          schemaVersion: r.schemaVersion,
-          data: r.data,
-          metadata: {
-            actor: r.actor,
-            actorNode: r.actorNode,
-            originNode: r.originNode,
-            originRevision: r.revision,
-            correlationId: r.correlationId,
-            causationId: r.causationId,
-            occurredAt: r.occurredAt,
-            recordedAt,
-            prevHash: r.prevHash,
-            hash: r.hash,
-            ...(r.signature === undefined ? {} : { signature: r.signature }),
-          },
-        }));
+        const stored = recorded.map((r, i) => recordedEventOf({ ...r, recordedAt }, positions[i]!));
         const last = stored[stored.length - 1]!;
         this.remember(streamId, { revision: last.revision, hash: last.metadata.hash });
         this.notifier.notify();
