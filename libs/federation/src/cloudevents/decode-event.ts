@@ -21,7 +21,18 @@ const SIGNATURE = /^[A-Za-z0-9_-]{86}$/; // Ed25519: 64 bytes, base64url without
  * later, against the trust registry (verify/).
  */
 export function decodeMessage(message: KafkaMessageLike): ReplicatedEvent {
-  const { attributes: a, data } = decodeCloudEvent(message);
+  const { attributes, data } = decodeCloudEvent(message);
+  const key =
+    message.key === null || message.key === undefined ? undefined : Buffer.from(message.key).toString('utf8');
+  return ketnoiEventOf(attributes, data, key);
+}
+
+/**
+ * The Kết nối rules over a CloudEvent's attributes (already valid as a CloudEvent): every attribute
+ * the envelope needs, each in its own format. Shared by the decoder and by the encoder's check of
+ * what it is about to send.
+ */
+export function ketnoiEventOf(a: Attributes, data: Json | undefined, key: string | undefined): ReplicatedEvent {
   const contentType = a['datacontenttype'];
   if (typeof contentType !== 'string' || !isJsonMediaType(contentType)) {
     throw new InvalidCloudEventError('datacontenttype', 'must be application/json');
@@ -36,8 +47,6 @@ export function decodeMessage(message: KafkaMessageLike): ReplicatedEvent {
   }
   const { type, schemaVersion } = parseCloudEventType(text(a, 'type'));
   const streamId = text(a, 'subject');
-  const key =
-    message.key === null || message.key === undefined ? undefined : Buffer.from(message.key).toString('utf8');
   if (key !== undefined && key !== streamId) {
     throw new InvalidCloudEventError('key', 'the message key must be the stream id (the subject)');
   }
@@ -62,7 +71,7 @@ export function decodeMessage(message: KafkaMessageLike): ReplicatedEvent {
     revision,
     type,
     schemaVersion,
-    data: data as Json,
+    data,
     metadata: {
       actor: text(a, X.actor),
       actorNode: nodeId(a, X.actorNode),

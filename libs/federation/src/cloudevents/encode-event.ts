@@ -1,11 +1,12 @@
 import type { RecordedEvent } from '@ketnoi/event-store';
 import { sourceFor } from '../topics.js';
-import { decodeMessage } from './decode-event.js';
+import { ketnoiEventOf } from './decode-event.js';
 import { InvalidCloudEventError } from './errors.js';
 import { cloudEventTypeFor } from './event-type.js';
 import { KETNOI_EXTENSIONS as X } from './extensions.js';
 import type { EncodedKafkaMessage } from './kafka-message.js';
 import type { ReplicatedEvent } from './replicated-event.js';
+import { isRfc3339 } from './rfc3339.js';
 
 export interface EncodeOptions {
   /** The node publishing the message (`ce_source`); usually the origin, not always (backfill). */
@@ -14,8 +15,11 @@ export interface EncodeOptions {
 
 /**
  * A stored event as a CloudEvent in Kafka binary content mode; key = streamId so a partition
- * keeps each stream in order. Throws `InvalidCloudEventError` for an event no peer could read
- * (we decode what we encode before it leaves, so a bad envelope fails here, not on every partner).
+ * keeps each stream in order. Throws `InvalidCloudEventError` for an event no peer could read: the
+ * attributes pass the decoder's own Kết nối rules before they leave, so a bad envelope fails here,
+ * not on every partner. The generic CloudEvents checks are not repeated: every attribute name and
+ * the content type are this function's constants, and the one value they check beyond those rules
+ * (time as RFC 3339) is checked here; the data is JSON because JSON.stringify wrote it.
  */
 export function encodeEvent(
   event: RecordedEvent | ReplicatedEvent,
@@ -29,29 +33,31 @@ export function encodeEvent(
       `originRevision ${m.originRevision} differs from revision ${event.revision}`,
     );
   }
-  const headers: Record<string, string> = {
-    ce_specversion: '1.0',
-    ce_id: event.eventId,
-    ce_source: sourceFor(options.sourceNode),
-    ce_type: cloudEventTypeFor(event.type, event.schemaVersion),
-    ce_subject: event.streamId,
-    ce_time: m.occurredAt,
-    'content-type': 'application/json',
-    [`ce_${X.revision}`]: String(event.revision),
-    [`ce_${X.hash}`]: m.hash,
-    [`ce_${X.prevHash}`]: m.prevHash,
-    [`ce_${X.actor}`]: m.actor,
-    [`ce_${X.actorNode}`]: m.actorNode,
-    [`ce_${X.originNode}`]: m.originNode,
-    [`ce_${X.correlationId}`]: m.correlationId,
-    [`ce_${X.causationId}`]: m.causationId,
+  const attributes: Record<string, string> = {
+    specversion: '1.0',
+    id: event.eventId,
+    source: sourceFor(options.sourceNode),
+    type: cloudEventTypeFor(event.type, event.schemaVersion),
+    subject: event.streamId,
+    time: m.occurredAt,
+    datacontenttype: 'application/json',
+    [X.revision]: String(event.revision),
+    [X.hash]: m.hash,
+    [X.prevHash]: m.prevHash,
+    [X.actor]: m.actor,
+    [X.actorNode]: m.actorNode,
+    [X.originNode]: m.originNode,
+    [X.correlationId]: m.correlationId,
+    [X.causationId]: m.causationId,
   };
-  if (m.signature !== undefined) headers[`ce_${X.signature}`] = m.signature;
-  const message: EncodedKafkaMessage = {
-    key: event.streamId,
-    value: Buffer.from(JSON.stringify(event.data), 'utf8'),
-    headers,
-  };
-  decodeMessage(message);
-  return message;
+  if (m.signature !== undefined) attributes[X.signature] = m.signature;
+  if (!isRfc3339(m.occurredAt)) {
+    throw new InvalidCloudEventError('time', 'must be an RFC 3339 timestamp, e.g. 2018-04-05T17:31:00Z');
+  }
+  ketnoiEventOf(attributes, event.data, event.streamId);
+  const headers: Record<string, string> = {};
+  // Binary mode: datacontenttype travels as content-type, every other attribute as ce_<name>.
+  for (const name in attributes)
+    headers[name === 'datacontenttype' ? 'content-type' : `ce_${name}`] = attributes[name]!;
+  return { key: event.streamId, value: Buffer.from(JSON.stringify(event.data), 'utf8'), headers };
 }
