@@ -6,7 +6,7 @@ import { cloudEventTypeFor } from './event-type.js';
 import { KETNOI_EXTENSIONS as X } from './extensions.js';
 import type { EncodedKafkaMessage } from './kafka-message.js';
 import type { ReplicatedEvent } from './replicated-event.js';
-import { isRfc3339 } from './rfc3339.js';
+import { checkTime } from './validate.js';
 
 export interface EncodeOptions {
   /** The node publishing the message (`ce_source`); usually the origin, not always (backfill). */
@@ -51,9 +51,7 @@ export function encodeEvent(
     [X.causationId]: m.causationId,
   };
   if (m.signature !== undefined) attributes[X.signature] = m.signature;
-  if (!isRfc3339(m.occurredAt)) {
-    throw new InvalidCloudEventError('time', 'must be an RFC 3339 timestamp, e.g. 2018-04-05T17:31:00Z');
-  }
+  checkTime(m.occurredAt);
   ketnoiEventOf(attributes, event.data, event.streamId);
   const headers: Record<string, string> = {};
   // Binary mode: datacontenttype travels as content-type, every other attribute as ce_<name>.
