@@ -123,11 +123,12 @@ export class PostgresEventStore implements ReplicaStore {
       const recordedAt = this.clock().toISOString();
       const recorded = this.chain(streamId, head, events);
       try {
-        const one = recorded.length === 1 ? recorded[0]! : undefined;
-        const positions = one
-          ? [await appendOneEvent(this.options.sql, { ...one, recordedAt })]
-          : await this.appendBatch(streamId, recorded, recordedAt);
-        const stored = recorded.map((r, i) => recordedEventOf({ ...r, recordedAt }, positions[i]!));
+        const rows = recorded.map((r) => ({ ...r, recordedAt }));
+        const positions =
+          rows.length === 1
+            ? [await appendOneEvent(this.options.sql, rows[0]!)]
+            : await this.appendBatch(streamId, recorded, recordedAt);
+        const stored = rows.map((row, i) => recordedEventOf(row, positions[i]!));
         const last = stored[stored.length - 1]!;
         this.remember(streamId, { revision: last.revision, hash: last.metadata.hash });
         this.notifier.notify();

@@ -25,14 +25,14 @@ const step = (m: MembershipAt, e: StreamEvent): MembershipAt => ({
 
 /** What is known of one stream: the membership after its last folded event, and after each change. */
 interface StreamMembership {
-  readonly latest: MembershipAt;
+  latest: MembershipAt;
   /**
    * The membership after each revision that changed it (revision 0 first), in order: answers an
    * earlier revision without a read. A relay resending a batch after a failed publish asks again
    * for revisions it has folded past; re-reading each stream from its start for every event of
    * the batch made a retry cost hundreds of times a first send.
    */
-  readonly changes: readonly MembershipAt[];
+  readonly changes: MembershipAt[];
 }
 
 const sameParties = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean =>
@@ -81,16 +81,17 @@ export class AgreementMembership {
 
   /** Folds `events` (the ones after the known latest, in order) into what is known; returns the latest. */
   private fold(streamId: string, events: readonly StreamEvent[]): MembershipAt {
-    const known = this.known.get(streamId);
-    let latest = known?.latest ?? NOTHING;
-    const changes = [...(known?.changes ?? [])];
+    if (events.length === 0) return this.known.get(streamId)?.latest ?? NOTHING;
+    // Updated in place: `advance` runs for every event relayed or received, and this is the only
+    // writer of what it keeps.
+    let known = this.known.get(streamId);
+    if (!known) this.known.set(streamId, (known = { latest: NOTHING, changes: [] }));
     for (const event of events) {
-      const next = step(latest, event);
-      if (latest.revision < 0 || !sameParties(latest.parties, next.parties)) changes.push(next);
-      latest = next;
+      const next = step(known.latest, event);
+      if (known.latest.revision < 0 || !sameParties(known.latest.parties, next.parties)) known.changes.push(next);
+      known.latest = next;
     }
-    if (latest !== (known?.latest ?? NOTHING)) this.known.set(streamId, { latest, changes });
-    return latest;
+    return known.latest;
   }
 
   private async read(streamId: string, fromRevision: number, maxCount?: number): Promise<RecordedEvent[]> {
