@@ -23,9 +23,9 @@ import { inboxTopicFor } from './topics.js';
 import {
   createKafka,
   createKafkaInboxConsumer,
-  createKafkaPublisher,
   type KafkaConnectionOptions,
 } from './transport/kafkajs-transport.js';
+import { createThreadPublisher } from './transport/thread-publisher.js';
 import type { Publisher } from './transport/transport.js';
 import { loadTrustRegistry } from './trust/trust-registry.js';
 
@@ -111,20 +111,21 @@ export class FederationService implements OnApplicationBootstrap, BeforeApplicat
     await migrateFederation(sql);
     const metrics = new FederationMetrics(this.appMetrics?.registry ?? new Registry());
     const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-    const kafka = createKafka({
+    const connection: KafkaConnectionOptions = {
       brokers: options.brokers,
       clientId: options.clientId ?? `ketnoi-${nodeId}`,
       log,
       ...(options.ssl ? { ssl: true } : {}),
       ...(options.sasl ? { sasl: options.sasl } : {}),
-    });
+    };
+    const kafka = createKafka(connection);
     // Key, registry and tables are checked above and fail the start; the brokers may come later:
     // the node starts anyway and connects in the background, retrying, so a Kafka outage at boot
     // delays federation without taking the node's own API down.
     this.starting = (async () => {
       for (let attempt = 1, wait = 500; !this.stopping; attempt++, wait = Math.min(wait * 2, 30_000)) {
         try {
-          this.publisher = await createKafkaPublisher(kafka, { createTopics: options.createTopics ?? true });
+          this.publisher = await createThreadPublisher(connection, { createTopics: options.createTopics ?? true });
           const consumer = createKafkaInboxConsumer(kafka, {
             topic: inboxTopicFor(nodeId),
             groupId: `ketnoi.inbound.${nodeId}`,

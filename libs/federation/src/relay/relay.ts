@@ -128,10 +128,18 @@ export class Relay {
 
   /** Publishes a prepared batch and, once the broker acknowledged all of it, moves the checkpoint. */
   private async commit(batch: PreparedBatch): Promise<void> {
-    if (batch.messages.length > 0) {
-      await this.options.publisher.ensureTopics([...new Set(batch.messages.map((m) => m.topic))]);
-      await this.options.publisher.publish(batch.messages);
-    }
+    await this.send(batch);
+    await this.advance(batch);
+  }
+
+  private async send(batch: PreparedBatch): Promise<void> {
+    if (batch.messages.length === 0) return;
+    await this.options.publisher.ensureTopics([...new Set(batch.messages.map((m) => m.topic))]);
+    await this.options.publisher.publish(batch.messages);
+  }
+
+  /** Moves the checkpoint past an acknowledged batch. */
+  private async advance(batch: PreparedBatch): Promise<void> {
     await this.options.sql.query(
       `insert into federation_relay_checkpoints (relay_id, position) values ($1, $2)
        on conflict (relay_id) do update set position = excluded.position`,
@@ -159,10 +167,19 @@ export class Relay {
           await this.sleep(this.pollIntervalMs);
           continue;
         }
-        // Read and encode the next batch while the broker acknowledges this one: encoding is CPU,
-        // the ack is waiting, so the two overlap. The next batch is sent only after this one's ack.
-        if (batch.size === this.batchSize) prefetched = this.prepare(batch.last);
-        await this.commit(batch);
+        // Send, then read and encode the next batch while the broker (or the publisher's thread)
+        // works on this one. The next batch is sent only after this one's ack.
+        const sent = this.send(batch);
+        if (batch.size === this.batchSize) {
+          // After the pending callbacks, so the batch reaches the publisher's thread (or socket)
+          // before the next read holds this thread.
+          const after = batch.last;
+          prefetched = new Promise((resolve) => setImmediate(resolve)).then(() => this.prepare(after));
+          // Its failure is handled where it is awaited; this keeps it from counting as unhandled meanwhile.
+          prefetched.catch(() => undefined);
+        }
+        await sent;
+        await this.advance(batch);
         backoff = 0;
         if (this.options.metrics) {
           this.options.metrics.relayLag.set(Number((await this.options.store.headPosition()) - batch.last));

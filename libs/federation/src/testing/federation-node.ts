@@ -7,7 +7,8 @@ import { FederationMetrics } from '../metrics/federation-metrics.js';
 import { Relay } from '../relay/relay.js';
 import { migrateFederation } from '../sql/migrations.js';
 import { inboxTopicFor } from '../topics.js';
-import { createKafka, createKafkaInboxConsumer, createKafkaPublisher } from '../transport/kafkajs-transport.js';
+import { createKafka, createKafkaInboxConsumer, type KafkaConnectionOptions } from '../transport/kafkajs-transport.js';
+import { createThreadPublisher } from '../transport/thread-publisher.js';
 import type { Publisher } from '../transport/transport.js';
 import { TrustRegistry } from '../trust/trust-registry.js';
 
@@ -68,8 +69,10 @@ export async function startTestFederationNode(
   const { store, sql } = await openTestNodeStore(identity);
   const registry = new Registry();
   const metrics = new FederationMetrics(registry);
-  const kafka = createKafka({ brokers, clientId: `ketnoi-${identity.nodeId}`, log });
-  const publisher = await createKafkaPublisher(kafka, { createTopics: false });
+  const connection: KafkaConnectionOptions = { brokers, clientId: `ketnoi-${identity.nodeId}`, log };
+  const kafka = createKafka(connection);
+  // The publisher as nodes run it, on a thread of its own.
+  const publisher = await createThreadPublisher(connection, { createTopics: false });
   const consumer = createKafkaInboxConsumer(kafka, {
     topic: inboxTopicFor(identity.nodeId),
     groupId: `ketnoi.inbound.${identity.nodeId}`,

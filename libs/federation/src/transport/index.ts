@@ -1,2 +1,3 @@
 export * from './transport.js';
 export * from './kafkajs-transport.js';
+export * from './thread-publisher.js';
