@@ -46,7 +46,15 @@ export function hashEvent(f: HashedFields): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export function hashedFieldsOf(e: RecordedEvent): HashedFields {
+/** What an event carries of its hashed fields, stored here or received from a peer. */
+export type HashedSource = Pick<RecordedEvent, 'eventId' | 'streamId' | 'revision' | 'type' | 'schemaVersion' | 'data'> & {
+  readonly metadata: Pick<
+    RecordedEvent['metadata'],
+    'actor' | 'actorNode' | 'originNode' | 'correlationId' | 'causationId' | 'occurredAt' | 'prevHash'
+  >;
+};
+
+export function hashedFieldsOf(e: HashedSource): HashedFields {
   const m = e.metadata;
   return {
     eventId: e.eventId,

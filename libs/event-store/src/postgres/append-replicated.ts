@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEvent } from '../hash-chain/index.js';
+import { GENESIS_HASH, hashedFieldsOf, hashEvent } from '../hash-chain/index.js';
 import {
   ChainLinkError,
   DuplicateEventIdError,
@@ -8,7 +8,7 @@ import {
   type ReplicatedAppendOutcome,
 } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
-import { appendOneEvent, recordedEventOf } from './append-one.js';
+import { appendManyEvents, appendOneEvent, recordedEventOf } from './append-rows.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.js';
 
 const isConstraintViolation = (error: unknown): boolean => {
@@ -41,8 +41,10 @@ export const sameEvent = (stored: RecordedEvent, e: EventFromPeer): boolean =>
   stored.streamId === e.streamId && stored.revision === e.revision && stored.metadata.hash === e.metadata.hash;
 
 /**
- * Stores other nodes' events one by one (see `ReplicaStore.appendReplicated`). `remember` keeps
- * the adapter's head cache right; `notify` wakes its subscriptions.
+ * Stores other nodes' events (see `ReplicaStore.appendReplicated`): all in one statement when
+ * each is its stream's next and none is stored yet, the common case of an inbox batch; otherwise,
+ * or when that statement is refused, one by one, which tells which event failed and why.
+ * `remember` keeps the adapter's head cache right and wakes its subscriptions.
  */
 export async function appendReplicated(
   sql: SqlClient,
@@ -52,10 +54,42 @@ export async function appendReplicated(
 ): Promise<ReplicatedAppendOutcome[]> {
   if (!Array.isArray(events) || events.length === 0) fail('events', 'must be a non-empty array');
   events.forEach((e, i) => validatePeerEvent(e, `events[${i}]`));
+  if (events.length > 1) {
+    const stored = await appendAllAtOnce(sql, events, recordedAt(), remember);
+    if (stored) return stored;
+  }
   const outcomes: ReplicatedAppendOutcome[] = [];
   for (const e of events) outcomes.push(await appendOne(sql, e, recordedAt(), remember));
   return outcomes;
 }
+
+/**
+ * The events in one statement: PGlite spends about 300 us on each statement and a fraction of
+ * that on each row. Undefined, with nothing written, when a hash does not match the content or
+ * the constraints refuse the statement (a duplicate, a gap, a broken link).
+ */
+async function appendAllAtOnce(
+  sql: SqlClient,
+  events: readonly EventFromPeer[],
+  recordedAt: string,
+  remember: (streamId: string, head: { revision: number; hash: string }) => void,
+): Promise<ReplicatedAppendOutcome[] | undefined> {
+  const rows = events.map(rowOf);
+  if (rows.some((r) => hashEvent(r) !== r.hash)) return undefined;
+  let positions: bigint[];
+  try {
+    positions = await appendManyEvents(sql, rows, recordedAt);
+  } catch (error) {
+    if (isConstraintViolation(error)) return undefined;
+    throw error;
+  }
+  const stored = rows.map((r, i) => recordedEventOf({ ...r, recordedAt }, positions[i]!));
+  for (const e of stored) remember(e.streamId, { revision: e.revision, hash: e.metadata.hash });
+  return stored.map((event) => ({ outcome: 'stored', event }));
+}
+
+/** The stored row's fields of a peer's event, flat. */
+const rowOf = (e: EventFromPeer) => ({ ...hashedFieldsOf(e), hash: e.metadata.hash, signature: e.metadata.signature });
 
 async function appendOne(
   sql: SqlClient,
@@ -64,7 +98,8 @@ async function appendOne(
   remember: (streamId: string, head: { revision: number; hash: string }) => void,
 ): Promise<ReplicatedAppendOutcome> {
   const m = e.metadata;
-  const recomputed = hashEvent({ ...m, eventId: e.eventId, streamId: e.streamId, revision: e.revision, type: e.type, schemaVersion: e.schemaVersion, data: e.data });
+  const row = { ...rowOf(e), recordedAt };
+  const recomputed = hashEvent(row);
   if (recomputed !== m.hash) {
     // An eventId stored already is a duplicate question before a content question.
     const existing = await findById(sql, e.eventId);
@@ -75,7 +110,6 @@ async function appendOne(
     // Optimistic: the constraints refuse a duplicate, a gap and a broken link, so the common case
     // (the stream's next event, seen once) is one statement; the reason is looked up only on refusal.
     // The local append's statement: every origin field (hash, prevHash, signature) is taken as given.
-    const row = { ...m, ...e, recordedAt };
     const event = recordedEventOf(row, await appendOneEvent(sql, row));
     remember(e.streamId, { revision: event.revision, hash: event.metadata.hash });
     return { outcome: 'stored', event };

@@ -4,7 +4,7 @@ import type { RecordedEvent } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
 import { createPgSqlClient } from '../sql/pg-sql-client.js';
 import { StoreUnavailableError } from '../port/errors.js';
-import { anEvent, describeEventStoreContract } from '../testing/index.js';
+import { anEvent, describeEventStoreContract, describeReplicationContract } from '../testing/index.js';
 import { openPostgresEventStore } from './postgres-event-store.js';
 
 const schema = uniqueSchemaName('es');
@@ -18,6 +18,11 @@ afterAll(async () => {
 describeEventStoreContract('PostgreSQL adapter on a pg server', async () => {
   const store = await openPostgresEventStore({ sql, nodeId: 'hue', pollIntervalMs: 20 });
   return { store, sql, close: () => store.close() };
+});
+
+describeReplicationContract('PostgreSQL adapter on a pg server', async () => {
+  const store = await openPostgresEventStore({ sql, nodeId: 'hue', pollIntervalMs: 20 });
+  return { store, close: () => store.close() };
 });
 
 describe('PostgreSQL adapter on a pg server: commit order', () => {

@@ -19,7 +19,7 @@ import {
   type Subscription,
 } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
-import { appendOneEvent, recordedEventOf } from './append-one.js';
+import { appendManyEvents, appendOneEvent, recordedEventOf } from './append-rows.js';
 import { appendReplicated } from './append-replicated.js';
 import { migrate } from './migrations.js';
 import { AppendNotifier } from './notifier.js';
@@ -51,24 +51,6 @@ const NO_STREAM: StreamHead = { revision: -1, hash: GENESIS_HASH };
 /** 'any' appends retry after a stale cached head (another process appended); bounded. */
 const ANY_RETRIES = 5;
 
-/**
- * One statement per append: bump the log_head counter and insert the rows in a CTE. The counter's
- * row lock is held until commit, so positions are handed out (and become visible) in commit
- * order; a failed insert rolls the bump back, so there are no gaps.
- */
-const APPEND_SQL = `
-with head as (
-  update log_head set position = position + $2 where id returning position - $2 as base
-)
-insert into events (global_position, event_id, stream_id, revision, prev_revision, type, schema_version, data,
-  actor, actor_node, origin_node, origin_revision, correlation_id, causation_id, occurred_at, recorded_at,
-  prev_hash, hash, signature)
-select head.base + t.ord, e->>'eventId', $3, (e->>'revision')::int, nullif((e->>'revision')::int, 0) - 1,
-  e->>'type', (e->>'schemaVersion')::int, e->'data', e->>'actor', e->>'actorNode', e->>'originNode',
-  (e->>'revision')::int, e->>'correlationId', e->>'causationId', e->>'occurredAt', $4,
-  e->>'prevHash', e->>'hash', e->>'signature'
-from head, jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)
-returning global_position`;
 
 const isConstraintViolation = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
@@ -127,7 +109,7 @@ export class PostgresEventStore implements ReplicaStore {
         const positions =
           rows.length === 1
             ? [await appendOneEvent(this.options.sql, rows[0]!)]
-            : await this.appendBatch(streamId, recorded, recordedAt);
+            : await appendManyEvents(this.options.sql, recorded, recordedAt);
         const stored = rows.map((row, i) => recordedEventOf(row, positions[i]!));
         const last = stored[stored.length - 1]!;
         this.remember(streamId, { revision: last.revision, hash: last.metadata.hash });
@@ -221,17 +203,7 @@ export class PostgresEventStore implements ReplicaStore {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
   }
 
-  /** Several events in one statement (APPEND_SQL); their positions in increasing order. */
-  private async appendBatch(streamId: string, recorded: readonly object[], recordedAt: string): Promise<bigint[]> {
-    const { rows } = await this.options.sql.query<{ global_position: bigint }>(APPEND_SQL, [
-      JSON.stringify(recorded),
-      recorded.length,
-      streamId,
-      recordedAt,
-    ]);
-    return rows.map((r) => BigInt(r.global_position)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  }
-
+  /** The events as the next revisions of `streamId` after `head`, hashed and signed. */
   private chain(streamId: string, head: StreamHead, events: readonly EventToAppend[]) {
     let prevHash = head.hash;
     return events.map((e, i) => {

@@ -155,6 +155,46 @@ export function describeReplicationContract(
       });
     }
 
+    it('given events of two streams interleaved, each its stream\'s next, when appended together, then all are stored in the order given', async () => {
+      const [a, b] = [peerStream(3), peerStream(2, 'org-koica')];
+      const batch = [a[0]!, b[0]!, a[1]!, b[1]!, a[2]!];
+
+      const outcomes = await store.appendReplicated(batch);
+
+      expect(outcomes.map((o) => [o.outcome, o.event.eventId])).toEqual(batch.map((e) => ['stored', e.eventId]));
+      const positions = outcomes.map((o) => o.event.globalPosition);
+      expect([...positions].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(positions);
+      expect(await store.readStream(a[0]!.streamId)).toEqual(outcomes.filter((o) => o.event.streamId === a[0]!.streamId).map((o) => o.event));
+      expect(verifyChain(await store.readStream(b[0]!.streamId))).toEqual({ ok: true });
+    });
+
+    it('given a batch with an event stored already in its middle, then that one is a duplicate and the others are stored once', async () => {
+      const peer = peerStream(4);
+      await store.appendReplicated(peer.slice(0, 2));
+
+      const outcomes = await store.appendReplicated(peer.slice(1));
+
+      expect(outcomes.map((o) => o.outcome)).toEqual(['duplicate', 'stored', 'stored']);
+      expect((await store.readStream(peer[0]!.streamId)).map((e) => e.eventId)).toEqual(peer.map((e) => e.eventId));
+    });
+
+    it('given a batch whose middle event does not hash to its hash, then the ones before it are stored and none after', async () => {
+      const peer = peerStream(3);
+      const altered = { ...peer[1]!, data: { n: 999 } };
+
+      await expect(store.appendReplicated([peer[0]!, altered, peer[2]!])).rejects.toMatchObject({ code: 'CHAIN_LINK_BROKEN', revision: 1, field: 'hash' });
+
+      expect((await store.readStream(peer[0]!.streamId)).map((e) => e.eventId)).toEqual([peer[0]!.eventId]);
+    });
+
+    it('given a batch with a gap before its last event, then the ones before the gap are stored and the error names the missing revision', async () => {
+      const peer = peerStream(4);
+
+      await expect(store.appendReplicated([peer[0]!, peer[1]!, peer[3]!])).rejects.toMatchObject({ code: 'REVISION_GAP', revision: 3, expectedRevision: 2 });
+
+      expect((await store.readStream(peer[0]!.streamId)).map((e) => e.eventId)).toEqual([peer[0]!.eventId, peer[1]!.eventId]);
+    });
+
     it('bad input names the field', async () => {
       await expect(store.appendReplicated([])).rejects.toThrow(/events/);
       const [e] = peerStream(1);

@@ -54,6 +54,33 @@ export async function appendOneEvent(sql: SqlQueryable & { readonly dialect: str
   return BigInt(rows[0]!.global_position);
 }
 
+/**
+ * One statement for many rows: bump the log_head counter by their number and insert them in a CTE.
+ * The counter's row lock is held until commit, so positions are handed out (and become visible) in
+ * commit order; a refused insert rolls the bump back, so there are no gaps. The rows may belong to
+ * several streams (an inbox batch); a row may follow another of its stream in the same statement,
+ * since the chain's foreign key is checked at the statement's end.
+ */
+const APPEND_MANY_SQL = `
+with head as (
+  update log_head set position = position + $2 where id returning position - $2 as base
+)
+insert into events (global_position, event_id, stream_id, revision, prev_revision, type, schema_version, data,
+  actor, actor_node, origin_node, origin_revision, correlation_id, causation_id, occurred_at, recorded_at,
+  prev_hash, hash, signature)
+select head.base + t.ord, e->>'eventId', e->>'streamId', (e->>'revision')::int, nullif((e->>'revision')::int, 0) - 1,
+  e->>'type', (e->>'schemaVersion')::int, e->'data', e->>'actor', e->>'actorNode', e->>'originNode',
+  (e->>'revision')::int, e->>'correlationId', e->>'causationId', e->>'occurredAt', $3,
+  e->>'prevHash', e->>'hash', e->>'signature'
+from head, jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)
+returning global_position`;
+
+/** Inserts `rows` in one statement (see APPEND_MANY_SQL); their positions, in the order given. */
+export async function appendManyEvents(sql: SqlQueryable, rows: readonly Omit<OneEventRow, 'recordedAt'>[], recordedAt: string): Promise<bigint[]> {
+  const result = await sql.query<{ global_position: bigint }>(APPEND_MANY_SQL, [JSON.stringify(rows), rows.length, recordedAt]);
+  return result.rows.map((r) => BigInt(r.global_position)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** The event as stored at `globalPosition`, without reading it back. */
 export const recordedEventOf = (r: OneEventRow, globalPosition: bigint): RecordedEvent => ({
   eventId: r.eventId,
