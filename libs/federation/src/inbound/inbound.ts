@@ -37,6 +37,16 @@ export interface InboundOptions {
   readonly log?: (line: string) => void;
 }
 
+/** An event that passed the checks on the message alone, with the stream it belongs to. */
+type AcceptedEvent = ReplicatedEvent & { stream: FederatedStream };
+
+/** An event of a consumed batch held to be stored with others, and where its outcome goes. */
+interface Gathered {
+  readonly event: AcceptedEvent;
+  readonly record: MessageRecord;
+  readonly index: number;
+}
+
 class Refused extends Error {
   constructor(readonly refusal: Refusal) {
     super(refusal.reason);
@@ -69,7 +79,7 @@ export class Inbound {
 
   async start(): Promise<void> {
     if (!this.options.consumer) throw new Error('consumer: the inbound was built without an inbox consumer');
-    await this.options.consumer.start(async (message) => void (await this.receive(message)));
+    await this.options.consumer.start(async (messages) => void (await this.receiveAll(messages)));
   }
 
   async stop(): Promise<void> {
@@ -80,6 +90,48 @@ export class Inbound {
   /** Handles one inbox message. Rejects only when storage fails (the consumer then redelivers it). */
   receive(message: InboxMessage): Promise<InboundOutcome> {
     return this.serially(() => this.handle(message, toMessageRecord(message)));
+  }
+
+  /**
+   * Handles the messages of one consumed batch, in order, with the outcomes `receive` would give
+   * each. Each stream's next events that the membership cache can admit on its own are stored
+   * together, in one statement: storing one event costs PGlite about 300 us, most of it the
+   * statement, not the row. Anything else (a refusal, a gap, a stream not in the cache, parked
+   * events waiting) first stores what was gathered, then takes the one-message path.
+   */
+  receiveAll(messages: readonly InboxMessage[]): Promise<InboundOutcome[]> {
+    return this.serially(async () => {
+      const outcomes: InboundOutcome[] = [];
+      let gathered: Gathered[] = [];
+      const storeGathered = async () => {
+        if (gathered.length === 0) return;
+        const batch = gathered;
+        gathered = [];
+        for (const [i, outcome] of (await this.storeTogether(batch)).entries()) outcomes[batch[i]!.index] = outcome;
+      };
+      for (const message of messages) {
+        const record = toMessageRecord(message);
+        let event: AcceptedEvent;
+        try {
+          event = this.accept(message);
+        } catch (error) {
+          if (!(error instanceof Refused)) throw error;
+          await storeGathered();
+          outcomes.push(await this.refuse(record, error.refusal));
+          continue;
+        }
+        if (await this.admittedFromCache(event)) {
+          gathered.push({ event, record, index: outcomes.length });
+          outcomes.length++;
+          continue;
+        }
+        await storeGathered();
+        outcomes.push(await this.placeOrRefuse(event, record));
+      }
+      await storeGathered();
+      this.options.metrics?.inboundParked.set(await this.parked.count());
+      return outcomes;
+    });
   }
 
   /** Runs a quarantined message through the checks again; undefined when there is no such id. */
@@ -98,21 +150,70 @@ export class Inbound {
   }
 
   private async handle(message: InboxMessage, record: MessageRecord, quarantineId?: string): Promise<InboundOutcome> {
-    let outcome: InboundOutcome;
-    try {
-      const event = this.accept(message);
-      outcome = await this.place(event, record);
-    } catch (error) {
-      if (!(error instanceof Refused)) throw error;
-      outcome = await this.refuse(record, error.refusal, quarantineId);
-    }
+    const outcome = await this.settle(record, () => this.place(this.accept(message), record), quarantineId);
     if (quarantineId !== undefined && outcome.kind !== 'quarantined') await this.quarantine.remove(quarantineId);
     this.options.metrics?.inboundParked.set(await this.parked.count());
     return outcome;
   }
 
+  private placeOrRefuse(event: AcceptedEvent, record: MessageRecord): Promise<InboundOutcome> {
+    return this.settle(record, () => this.place(event, record));
+  }
+
+  /** What `work` gives, or the message quarantined when it refused. */
+  private async settle(record: MessageRecord, work: () => Promise<InboundOutcome>, quarantineId?: string): Promise<InboundOutcome> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      return this.refuse(record, error.refusal, quarantineId);
+    }
+  }
+
+  /**
+   * True when the event is the next revision of a stream whose head and membership are cached, and
+   * admitted by them alone; it is then folded into the cache ahead of being stored, so that the
+   * stream's following event is judged on it. With events parked, every message takes the
+   * one-message path, which drains them.
+   */
+  private async admittedFromCache(event: AcceptedEvent): Promise<boolean> {
+    if (await this.parked.any()) return false;
+    const head = this.membership.cached(event.streamId);
+    if (!head || event.revision !== head.revision + 1) return false;
+    // No later events to look at: one that would need them (not yet a party) takes the long path.
+    const admission = await admit(event, event.stream, this.options.nodeId, this.membership, async () => []);
+    if (admission.kind !== 'apply') return false;
+    this.membership.advance(event.streamId, event);
+    return true;
+  }
+
+  /**
+   * Stores gathered events in one call. When the store refuses (another writer, a fault), the cache
+   * has run ahead of the log: it forgets those streams, and each event takes the one-message path,
+   * where the ones stored meanwhile come out as duplicates.
+   */
+  private async storeTogether(gathered: readonly Gathered[]): Promise<InboundOutcome[]> {
+    let results;
+    try {
+      results = await this.options.store.appendReplicated(gathered.map((g) => g.event));
+    } catch {
+      for (const streamId of new Set(gathered.map((g) => g.event.streamId))) this.membership.forget(streamId);
+      const outcomes: InboundOutcome[] = [];
+      for (const { event, record } of gathered) outcomes.push(await this.placeOrRefuse(event, record));
+      return outcomes;
+    }
+    return results.map(({ outcome, event }) => {
+      if (outcome === 'duplicate') {
+        this.options.metrics?.inboundDuplicates.inc();
+        return { kind: 'duplicate', eventId: event.eventId };
+      }
+      this.options.metrics?.inboundApplied.inc({ origin: event.metadata.originNode });
+      return { kind: 'applied', eventId: event.eventId, followers: 0 };
+    });
+  }
+
   /** The checks that need nothing but the message and the trust registry. */
-  private accept(message: InboxMessage): ReplicatedEvent & { stream: FederatedStream } {
+  private accept(message: InboxMessage): AcceptedEvent {
     let event: ReplicatedEvent;
     try {
       event = decodeMessage(message);
@@ -133,7 +234,7 @@ export class Inbound {
     return Object.assign(event, { stream });
   }
 
-  private async place(event: ReplicatedEvent & { stream: FederatedStream }, record: MessageRecord): Promise<InboundOutcome> {
+  private async place(event: AcceptedEvent, record: MessageRecord): Promise<InboundOutcome> {
     const head = (await this.head(event.streamId)).revision;
     if (event.revision <= head) return this.storeKnownRevision(event);
     if (event.revision > head + 1) return this.park(event, record, `revision ${head + 1} of ${event.streamId}`);
@@ -151,7 +252,7 @@ export class Inbound {
    * Parks the event, then looks at its stream again: an event parked earlier may have waited for
    * exactly this one (a backfill waits for the invitation that makes this node a party).
    */
-  private async park(event: ReplicatedEvent & { stream: FederatedStream }, record: MessageRecord, waitingFor: string): Promise<InboundOutcome> {
+  private async park(event: AcceptedEvent, record: MessageRecord, waitingFor: string): Promise<InboundOutcome> {
     await this.parked.park(event, event.stream.agreementStream, record, waitingFor, this.now());
     const stored = await this.drain(event.streamId, false);
     if (stored > 0 && !(await this.parked.has(event.eventId))) return { kind: 'applied', eventId: event.eventId, followers: stored - 1 };

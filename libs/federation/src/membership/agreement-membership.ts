@@ -79,6 +79,11 @@ export class AgreementMembership {
     if (event.revision === latest.revision + 1) this.fold(streamId, [event]);
   }
 
+  /** Drops what is known of the stream: the next question reads it from the log again. */
+  forget(streamId: string): void {
+    this.known.delete(streamId);
+  }
+
   /** Folds `events` (the ones after the known latest, in order) into what is known; returns the latest. */
   private fold(streamId: string, events: readonly StreamEvent[]): MembershipAt {
     if (events.length === 0) return this.known.get(streamId)?.latest ?? NOTHING;

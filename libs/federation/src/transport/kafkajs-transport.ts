@@ -8,7 +8,7 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import type { KafkaSasl } from '@ketnoi/config';
-import type { InboxConsumer, InboxMessage, OutboundMessage, Publisher } from './transport.js';
+import type { InboxConsumer, OutboundMessage, Publisher } from './transport.js';
 
 export interface KafkaConnectionOptions {
   readonly brokers: readonly string[];
@@ -120,6 +120,11 @@ export interface KafkaInboxConsumerOptions {
    * benches that measure delivery time on it shorten it. @defaultValue 5000 (kafkajs' default)
    */
   readonly maxWaitTimeMs?: number;
+  /**
+   * Most messages handed to the handler at once; a fetched batch is cut into pieces of this size,
+   * each committed once handled. @defaultValue 200
+   */
+  readonly maxBatch?: number;
 }
 
 export function createKafkaInboxConsumer(kafka: Kafka, options: KafkaInboxConsumerOptions): InboxConsumer {
@@ -140,30 +145,24 @@ export function createKafkaInboxConsumer(kafka: Kafka, options: KafkaInboxConsum
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-          let last: string | undefined;
-          try {
-            for (const m of batch.messages) {
-              if (!isRunning() || isStale()) break;
-              const message: InboxMessage = {
+          const maxBatch = options.maxBatch ?? 200;
+          for (let from = 0; from < batch.messages.length; from += maxBatch) {
+            if (!isRunning() || isStale()) break;
+            const slice = batch.messages.slice(from, from + maxBatch);
+            await handle(
+              slice.map((m) => ({
                 topic: batch.topic,
                 partition: batch.partition,
                 offset: m.offset,
                 key: m.key,
                 value: m.value,
                 headers: m.headers ?? {},
-              };
-              await handle(message);
-              resolveOffset(m.offset);
-              last = m.offset;
-              await heartbeat();
-            }
-          } finally {
-            // Commit what was handled, even when a later message failed: that one comes again.
-            if (last !== undefined) {
-              await c.commitOffsets([
-                { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-              ]);
-            }
+              })),
+            );
+            const last = slice[slice.length - 1]!.offset;
+            resolveOffset(last);
+            await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+            await heartbeat();
           }
         },
       });

@@ -44,7 +44,7 @@ async function readTopic(topic: string, count: number): Promise<InboxMessage[]> 
     maxWaitTimeMs: 100,
   });
   const read: InboxMessage[] = [];
-  await consumer.start(async (m) => void read.push(m));
+  await consumer.start(async (messages) => void read.push(...messages));
   try {
     await eventually(`${count} messages on ${topic}`, () => read.length >= count);
     return read;

@@ -34,10 +34,10 @@ export interface InboxMessage {
 
 export interface InboxConsumer {
   /**
-   * Starts delivering the inbox in order per partition. The offset of a message is committed only
-   * after `handle` resolved for it; when `handle` rejects (storage down), the message is delivered
-   * again later, never skipped.
+   * Starts delivering the inbox in order per partition, a batch at a time: consecutive messages of
+   * one partition. A batch's offsets are committed only after `handle` resolved for it; when
+   * `handle` rejects (storage down), the batch is delivered again later, never skipped.
    */
-  start(handle: (message: InboxMessage) => Promise<void>): Promise<void>;
+  start(handle: (messages: readonly InboxMessage[]) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
