@@ -13,7 +13,7 @@ import { fromMessageRecord, toMessageRecord, type MessageRecord } from '../quara
 import { QuarantineStore, type Refusal } from '../quarantine/quarantine-store.js';
 import type { InboxConsumer, InboxMessage } from '../transport/transport.js';
 import type { TrustRegistry } from '../trust/trust-registry.js';
-import { verifyReplicatedEvent } from '../verify/verify-replicated-event.js';
+import { verifyReplicatedEvent, verifyReplicatedEventOffThread, type Verification } from '../verify/verify-replicated-event.js';
 import { admit } from './admission.js';
 import { hashOfReplicated } from './hash-of.js';
 import { ParkedEvents } from './parked-events.js';
@@ -109,15 +109,17 @@ export class Inbound {
         gathered = [];
         for (const [i, outcome] of (await this.storeTogether(batch)).entries()) outcomes[batch[i]!.index] = outcome;
       };
-      for (const message of messages) {
+      // Every message's checks start at once: the signatures are verified side by side on the
+      // thread pool while this thread places the events in order.
+      const accepted = messages.map((m) => this.acceptOffThread(m));
+      // Awaited in order below; one that fails after an earlier message threw must not go unhandled.
+      for (const a of accepted) a.catch(() => undefined);
+      for (const [i, message] of messages.entries()) {
         const record = toMessageRecord(message);
-        let event: AcceptedEvent;
-        try {
-          event = this.accept(message);
-        } catch (error) {
-          if (!(error instanceof Refused)) throw error;
+        const event = await accepted[i]!;
+        if (event instanceof Refused) {
           await storeGathered();
-          outcomes.push(await this.refuse(record, error.refusal));
+          outcomes.push(await this.refuse(record, event.refusal));
           continue;
         }
         if (await this.admittedFromCache(event)) {
@@ -214,14 +216,32 @@ export class Inbound {
 
   /** The checks that need nothing but the message and the trust registry. */
   private accept(message: InboxMessage): AcceptedEvent {
-    let event: ReplicatedEvent;
+    const event = this.decode(message);
+    return this.judge(event, verifyReplicatedEvent(event, this.options.trust, hashOfReplicated));
+  }
+
+  /** `accept` with the signature checked on libuv's thread pool; a refusal is returned, not thrown. */
+  private async acceptOffThread(message: InboxMessage): Promise<AcceptedEvent | Refused> {
     try {
-      event = decodeMessage(message);
+      const event = this.decode(message);
+      return this.judge(event, await verifyReplicatedEventOffThread(event, this.options.trust, hashOfReplicated));
+    } catch (error) {
+      if (error instanceof Refused) return error;
+      throw error;
+    }
+  }
+
+  private decode(message: InboxMessage): ReplicatedEvent {
+    try {
+      return decodeMessage(message);
     } catch (error) {
       throw new Refused({ code: 'INVALID_MESSAGE', reason: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** The verification's verdict, then who may write the event's stream. */
+  private judge(event: ReplicatedEvent, verdict: Verification): AcceptedEvent {
     const ids = { eventId: event.eventId, streamId: event.streamId };
-    const verdict = verifyReplicatedEvent(event, this.options.trust, hashOfReplicated);
     if (!verdict.ok) throw new Refused({ code: verdict.reason, reason: verdict.detail, ...ids });
     const stream = federatedStream(event.streamId);
     if (!stream)

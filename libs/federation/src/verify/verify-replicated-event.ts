@@ -1,5 +1,6 @@
 import type { ReplicatedEvent } from '../cloudevents/replicated-event.js';
-import { verifyHash } from '../keys/signing.js';
+import type { KeyObject } from 'node:crypto';
+import { verifyHash, verifyHashOffThread } from '../keys/signing.js';
 import type { TrustRegistry } from '../trust/trust-registry.js';
 
 /**
@@ -26,6 +27,28 @@ export function verifyReplicatedEvent(
   registry: TrustRegistry,
   hashEvent: HashEvent,
 ): Verification {
+  const check = checkBeforeSignature(event, registry, hashEvent);
+  return 'ok' in check ? check : signatureVerdict(event, verifyHash(check.publicKey, check.hash, check.signature));
+}
+
+/** `verifyReplicatedEvent` with the signature checked on libuv's thread pool (see `verifyHashOffThread`). */
+export async function verifyReplicatedEventOffThread(
+  event: ReplicatedEvent,
+  registry: TrustRegistry,
+  hashEvent: HashEvent,
+): Promise<Verification> {
+  const check = checkBeforeSignature(event, registry, hashEvent);
+  return 'ok' in check
+    ? check
+    : signatureVerdict(event, await verifyHashOffThread(check.publicKey, check.hash, check.signature));
+}
+
+/** A failure, or what is left to check: the signature over the hash, under the origin's key. */
+function checkBeforeSignature(
+  event: ReplicatedEvent,
+  registry: TrustRegistry,
+  hashEvent: HashEvent,
+): Verification | { readonly publicKey: KeyObject; readonly hash: string; readonly signature: string } {
   const { originNode, hash, signature } = event.metadata;
   const publicKey = registry.publicKeyOf(originNode);
   if (publicKey === undefined) {
@@ -36,10 +59,10 @@ export function verifyReplicatedEvent(
     return fail('HASH_MISMATCH', `event ${event.eventId} hashes to ${recomputed}, its metadata says ${hash}`);
   }
   if (signature === undefined) return fail('BAD_SIGNATURE', `event ${event.eventId} carries no signature`);
-  if (!verifyHash(publicKey, hash, signature)) {
-    return fail('BAD_SIGNATURE', `event ${event.eventId} is not signed by ${originNode}'s key`);
-  }
-  return { ok: true };
+  return { publicKey, hash, signature };
 }
+
+const signatureVerdict = (event: ReplicatedEvent, valid: boolean): Verification =>
+  valid ? { ok: true } : fail('BAD_SIGNATURE', `event ${event.eventId} is not signed by ${event.metadata.originNode}'s key`);
 
 const fail = (reason: VerificationFailure, detail: string): Verification => ({ ok: false, reason, detail });

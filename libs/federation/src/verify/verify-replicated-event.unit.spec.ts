@@ -7,7 +7,7 @@ import { fundingCommitted } from '../cloudevents/fixtures.js';
 import type { ReplicatedEvent } from '../cloudevents/replicated-event.js';
 import { signHash } from '../keys/signing.js';
 import { parseTrustRegistry } from '../trust/trust-registry.js';
-import { verifyReplicatedEvent, type HashEvent } from './verify-replicated-event.js';
+import { verifyReplicatedEvent, verifyReplicatedEventOffThread, type HashEvent } from './verify-replicated-event.js';
 
 // DESIGN.md's rule, written out here so this test does not wait for the event store's `hashEvent`:
 // SHA-256 over the JCS encoding of what the origin decided.
@@ -94,5 +94,24 @@ describe('verifyReplicatedEvent', () => {
       ok: false,
       reason: 'BAD_SIGNATURE',
     });
+  });
+});
+
+describe('verifyReplicatedEventOffThread', () => {
+  it('gives the same verdict as the check on the caller\'s thread, for the genuine event and for each forgery', async () => {
+    const { signature: _signature, ...unsignedMetadata } = signedBy(canTho.privateKey).metadata;
+    const events = {
+      genuine: signedBy(canTho.privateKey),
+      unknownOrigin: signedBy(canTho.privateKey, (e) => ({ ...e, metadata: { ...e.metadata, originNode: 'vn-hue' } })),
+      tampered: { ...signedBy(canTho.privateKey), data: { altered: true } },
+      otherKey: signedBy(impostor.privateKey),
+      garbledSignature: { ...signedBy(canTho.privateKey), metadata: { ...signedBy(canTho.privateKey).metadata, signature: 'not base64url!' } },
+      unsigned: { ...signedBy(canTho.privateKey), metadata: unsignedMetadata },
+    };
+
+    const offThread = await Promise.all(Object.values(events).map((e) => verifyReplicatedEventOffThread(e, registry, hashEvent)));
+
+    expect(offThread).toEqual(Object.values(events).map((e) => verifyReplicatedEvent(e, registry, hashEvent)));
+    expect(offThread.map((v) => (v.ok ? 'ok' : v.reason))).toEqual(['ok', 'UNKNOWN_NODE', 'HASH_MISMATCH', 'BAD_SIGNATURE', 'BAD_SIGNATURE', 'BAD_SIGNATURE']);
   });
 });
