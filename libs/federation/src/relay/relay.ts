@@ -14,6 +14,12 @@ interface PreparedBatch {
   readonly size: number;
 }
 
+/** A batch handed to the publisher, and the promise of its acknowledgement. */
+interface BatchInFlight {
+  readonly batch: PreparedBatch;
+  readonly sent: Promise<void>;
+}
+
 export interface RelayOptions {
   readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition' | 'waitForAppend'>;
   readonly sql: SqlClient;
@@ -155,39 +161,44 @@ export class Relay {
 
   private async loop(): Promise<void> {
     let backoff = 0;
+    let sending: BatchInFlight | undefined;
     let prefetched: Promise<PreparedBatch | undefined> | undefined;
     while (!this.stopped) {
       try {
         this.position ??= await this.checkpoint();
-        const batch = await (prefetched ?? this.prepare(this.position));
-        prefetched = undefined;
-        if (!batch) {
-          // A local append ends the wait at once: a partner hears of it a poll interval sooner.
-          void this.options.store.waitForAppend?.(this.pollIntervalMs).then(() => this.wake?.());
-          await this.sleep(this.pollIntervalMs);
-          continue;
+        if (!sending) {
+          const batch = await this.prepare(this.position);
+          if (!batch) {
+            // A local append ends the wait at once: a partner hears of it a poll interval sooner.
+            void this.options.store.waitForAppend?.(this.pollIntervalMs).then(() => this.wake?.());
+            await this.sleep(this.pollIntervalMs);
+            continue;
+          }
+          sending = this.startSending(batch);
         }
-        // Send, then read and encode the next batch while the broker (or the publisher's thread)
-        // works on this one. The next batch is sent only after this one's ack.
-        const sent = this.send(batch);
-        if (batch.size === this.batchSize) {
-          // After the pending callbacks, so the batch reaches the publisher's thread (or socket)
-          // before the next read holds this thread.
-          const after = batch.last;
-          prefetched = new Promise((resolve) => setImmediate(resolve)).then(() => this.prepare(after));
-          // Its failure is handled where it is awaited; this keeps it from counting as unhandled meanwhile.
-          prefetched.catch(() => undefined);
-        }
+        const { batch, sent } = sending;
+        // Read and encode the next batch while the broker (or the publisher's thread) works on
+        // this one, after the pending callbacks, so that this batch reaches the publisher before
+        // the read holds this thread.
+        if (batch.size === this.batchSize) prefetched = this.prepareSoon(batch.last);
         await sent;
+        // Acknowledged: the next batch goes out before this one's checkpoint is written, so the
+        // publisher does not wait on the write. A crash between the two sends both again.
+        const next = prefetched && (await prefetched);
+        prefetched = undefined;
+        sending = next ? this.startSending(next) : undefined;
         await this.advance(batch);
         backoff = 0;
         if (this.options.metrics) {
           this.options.metrics.relayLag.set(Number((await this.options.store.headPosition()) - batch.last));
         }
       } catch (error) {
-        // Whatever was read ahead belongs after a batch that did not go out: drop it, resend from the checkpoint.
+        // What was read ahead or is on its way follows a batch that did not go out, or whose
+        // checkpoint was not written: let it settle, then resend from the checkpoint.
         await prefetched?.catch(() => undefined);
+        await sending?.sent.catch(() => undefined);
         prefetched = undefined;
+        sending = undefined;
         this.options.metrics?.relayFailures.inc();
         backoff = Math.min(Math.max(backoff * 2, 100), this.options.maxBackoffMs ?? 2000);
         if (!this.stopped)
@@ -200,6 +211,20 @@ export class Relay {
       }
     }
     await prefetched?.catch(() => undefined);
+    await sending?.sent.catch(() => undefined);
+  }
+
+  private startSending(batch: PreparedBatch): BatchInFlight {
+    const sent = this.send(batch);
+    // Awaited by the loop; this keeps a failure from counting as unhandled before that.
+    sent.catch(() => undefined);
+    return { batch, sent };
+  }
+
+  private prepareSoon(after: bigint): Promise<PreparedBatch | undefined> {
+    const prepared = new Promise((resolve) => setImmediate(resolve)).then(() => this.prepare(after));
+    prepared.catch(() => undefined);
+    return prepared;
   }
 
   private sleep(ms: number): Promise<void> {
