@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,14 +83,17 @@ describe('thread publisher', () => {
     expect((await readTopic(topic, 2)).map((m) => m.headers.ce_id?.toString())).toEqual(['id-0', 'id-2']);
   });
 
-  it('given the thread dies mid-publish, then that call rejects and the next one runs on a new thread', async () => {
+  it('given the thread dies mid-publish, then that call rejects and the next calls run on one new thread', async () => {
     // A thread that exits on its first publish, leaving a mark; started again, it is the real one.
+    // Each start adds a line to `starts`.
     const mark = join(scratch, 'died');
+    const starts = join(scratch, 'starts');
     const script = join(scratch, 'dies-once.mjs');
     writeFileSync(
       script,
-      `import { existsSync, writeFileSync } from 'node:fs';
+      `import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
        import { parentPort } from 'node:worker_threads';
+       appendFileSync(${JSON.stringify(starts)}, 'started\\n');
        if (existsSync(${JSON.stringify(mark)})) await import(${JSON.stringify(publisherThreadScript().href)});
        else {
          parentPort.on('message', (m) => { if (m.kind === 'publish') { writeFileSync(${JSON.stringify(mark)}, ''); process.exit(3); } });
@@ -101,9 +104,10 @@ describe('thread publisher', () => {
     const topic = `test.thread.${randomUUID()}`;
 
     await expect(publisher.publish([outbound(topic, 'k', 1)])).rejects.toThrow('federation publisher thread: exited (code 3)');
-    await publisher.publish([outbound(topic, 'k', 2)]);
+    await Promise.all([publisher.publish([outbound(topic, 'k', 2)]), publisher.publish([outbound(topic, 'k', 3)])]);
 
-    expect((await readTopic(topic, 1)).map((m) => m.headers.ce_id?.toString())).toEqual(['id-2']);
+    expect((await readTopic(topic, 2)).map((m) => m.headers.ce_id?.toString()).sort()).toEqual(['id-2', 'id-3']);
+    expect(readFileSync(starts, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
   });
 
   it('given no broker at the address, then starting fails with the connection error of kafkajs', async () => {

@@ -38,14 +38,19 @@ export async function createThreadPublisher(
 ): Promise<Publisher> {
   const { log = (line: string) => void process.stderr.write(`${line}\n`), ...cloneable } = connection;
   const data: PublisherThreadData = { connection: cloneable, publisher: options };
-  let thread = await startThread(script, data, log);
+  let thread = startThread(script, data, log);
+  await thread; // the first thread must start: a publisher that cannot is not returned
   let closed = false;
   // Topics the thread has ensured: the relay asks before every batch, and a round trip to the
   // thread for nothing would hold the batch back.
   const ensured = new Set<string>();
   const current = async (): Promise<PublisherThread> => {
     if (closed) throw new Error('federation publisher thread: closed');
-    if (thread.ended()) thread = await startThread(script, data, log);
+    const before = thread;
+    const running = await before.catch(() => undefined);
+    if (running && !running.ended()) return running;
+    // One new thread for all the calls that found this one gone (or a restart that failed).
+    if (thread === before) thread = startThread(script, data, log);
     return thread;
   };
   return {
@@ -61,10 +66,12 @@ export async function createThreadPublisher(
     async close() {
       if (closed) return;
       closed = true;
-      if (thread.ended()) return;
-      const exited = new Promise((resolve) => thread.worker.once('exit', resolve));
-      thread.worker.postMessage({ kind: 'close' } satisfies PublisherThreadRequest);
-      const timer = setTimeout(() => void thread.worker.terminate(), CLOSE_TIMEOUT_MS);
+      const running = await thread.catch(() => undefined);
+      if (!running || running.ended()) return;
+      const { worker } = running;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage({ kind: 'close' } satisfies PublisherThreadRequest);
+      const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
     },
