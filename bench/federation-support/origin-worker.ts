@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { encodeEvent } from '../../libs/federation/src/cloudevents/index.js';
 import { Relay } from '../../libs/federation/src/relay/index.js';
 import { agreementEvents as ev, appendAs, openTestNodeStore } from '../../libs/federation/src/testing/index.js';
-import { createKafka, createKafkaPublisher } from '../../libs/federation/src/transport/index.js';
+import { createThreadPublisher } from '../../libs/federation/src/transport/index.js';
 import { epochNow } from './epoch-clock.js';
 import { fireAtRate } from './open-loop.js';
 
@@ -33,7 +33,8 @@ const privateKey = createPrivateKey(data.privateKeyPem);
 const publicKey = createPublicKey(privateKey);
 const identity = { nodeId: data.nodeId, privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string };
 const { store, sql } = await openTestNodeStore(identity);
-const publisher = await createKafkaPublisher(createKafka({ brokers: data.brokers, clientId: `ketnoi-${data.nodeId}`, log: () => undefined }), { createTopics: false });
+// The publisher as nodes run it: kafkajs on a thread of its own (here, a worker of this worker).
+const publisher = await createThreadPublisher({ brokers: data.brokers, clientId: `ketnoi-${data.nodeId}`, log: () => undefined }, { createTopics: false });
 const relay = new Relay({ store, sql, nodeId: data.nodeId, publisher, log: () => undefined });
 relay.start();
 
