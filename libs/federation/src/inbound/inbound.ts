@@ -43,7 +43,7 @@ type AcceptedEvent = ReplicatedEvent & { stream: FederatedStream };
 /** An event of a consumed batch held to be stored with others, and where its outcome goes. */
 interface Gathered {
   readonly event: AcceptedEvent;
-  readonly record: MessageRecord;
+  readonly message: InboxMessage;
   readonly index: number;
 }
 
@@ -114,21 +114,22 @@ export class Inbound {
       const accepted = messages.map((m) => this.acceptOffThread(m));
       // Awaited in order below; one that fails after an earlier message threw must not go unhandled.
       for (const a of accepted) a.catch(() => undefined);
+      // The message's record (its bytes in base64) is made only where it may be kept: parked or
+      // quarantined, never for the events stored together.
       for (const [i, message] of messages.entries()) {
-        const record = toMessageRecord(message);
         const event = await accepted[i]!;
         if (event instanceof Refused) {
           await storeGathered();
-          outcomes.push(await this.refuse(record, event.refusal));
+          outcomes.push(await this.refuse(toMessageRecord(message), event.refusal));
           continue;
         }
         if (await this.admittedFromCache(event)) {
-          gathered.push({ event, record, index: outcomes.length });
+          gathered.push({ event, message, index: outcomes.length });
           outcomes.length++;
           continue;
         }
         await storeGathered();
-        outcomes.push(await this.placeOrRefuse(event, record));
+        outcomes.push(await this.placeOrRefuse(event, toMessageRecord(message)));
       }
       await storeGathered();
       this.options.metrics?.inboundParked.set(await this.parked.count());
@@ -201,7 +202,7 @@ export class Inbound {
     } catch {
       for (const streamId of new Set(gathered.map((g) => g.event.streamId))) this.membership.forget(streamId);
       const outcomes: InboundOutcome[] = [];
-      for (const { event, record } of gathered) outcomes.push(await this.placeOrRefuse(event, record));
+      for (const { event, message } of gathered) outcomes.push(await this.placeOrRefuse(event, toMessageRecord(message)));
       return outcomes;
     }
     return results.map(({ outcome, event }) => {

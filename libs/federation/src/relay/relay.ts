@@ -105,7 +105,8 @@ export class Relay {
     this.position ??= await this.checkpoint();
     const batch = await this.prepare(this.position);
     if (!batch) return 0;
-    await this.commit(batch);
+    await this.send(batch);
+    await this.advance(batch);
     return batch.size;
   }
 
@@ -132,12 +133,7 @@ export class Relay {
     return { messages, counts, last: events[events.length - 1]!.globalPosition, size: events.length };
   }
 
-  /** Publishes a prepared batch and, once the broker acknowledged all of it, moves the checkpoint. */
-  private async commit(batch: PreparedBatch): Promise<void> {
-    await this.send(batch);
-    await this.advance(batch);
-  }
-
+  /** Publishes a prepared batch; resolves once the broker acknowledged all of it. */
   private async send(batch: PreparedBatch): Promise<void> {
     if (batch.messages.length === 0) return;
     await this.options.publisher.ensureTopics([...new Set(batch.messages.map((m) => m.topic))]);
