@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { HttpRequest } from './http-types.js';
+import { parseJsonBody, requireJsonBody } from './json-body.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { createValidationPipe } from './validation.js';
 
@@ -11,6 +12,9 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Routes that stream a file body to disk and enforce their own size limit. */
 const UPLOAD_ROUTES = new Set(['/v1/import/iati']);
+// Routing ignores case and a trailing slash, so the test does too.
+const isUploadRoute = (request: HttpRequest): boolean =>
+  UPLOAD_ROUTES.has((request.originalUrl ?? request.url ?? '').split('?')[0]!.toLowerCase().replace(/\/+$/, ''));
 
 export interface HttpAppOptions {
   /** @defaultValue `'Kết nối'` */
@@ -42,12 +46,17 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   express.use((request: HttpRequest, _response: unknown, next: (error?: unknown) => void) => {
     const length = Number(request.headers['content-length'] ?? 0);
     // File uploads (IATI import) spool to disk under their own, larger limit.
-    const upload = UPLOAD_ROUTES.has((request.originalUrl ?? request.url ?? '').split('?')[0]!);
-    next(length > MAX_BODY_BYTES && !upload ? new PayloadTooLargeException() : undefined);
+    next(length > MAX_BODY_BYTES && !isUploadRoute(request) ? new PayloadTooLargeException() : undefined);
   });
-  // Replaces Nest's default parsers (100 kB); a chunked body without a length is capped here.
-  express.useBodyParser('json', { limit: MAX_BODY_BYTES });
-  express.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
+  // The one body parser: JSON only (415 otherwise), read as bytes under the limit (a chunked body
+  // without a length is capped here too), parsed strictly (strict-json.ts). No form parser: no
+  // route takes one. Nest would add its default json and urlencoded parsers at init otherwise.
+  express.getHttpAdapter().registerParserMiddleware = () => undefined;
+  express.use((request: HttpRequest, response: unknown, next: (error?: unknown) => void) =>
+    isUploadRoute(request) ? next() : requireJsonBody(request, response, next),
+  );
+  express.useBodyParser('raw', { limit: MAX_BODY_BYTES, type: (request: HttpRequest) => !isUploadRoute(request) });
+  express.use(parseJsonBody);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   if (options.swagger ?? true) {

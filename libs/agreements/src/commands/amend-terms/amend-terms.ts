@@ -4,22 +4,23 @@ import { AgreementParams } from '../shared/params.js';
 import { TranslationsBody, toTranslations } from '../shared/party.body.js';
 import { IsAgreementKind, IsThemes, IsTitleTranslations } from '../shared/terms.validators.js';
 import { IsCalendarDate, IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 /** Only the terms that change; the domain refuses an amendment that changes nothing. */
 export class AmendTermsBody {
-  @IsText(300, { optional: true })
+  @IsText(TEXT_RULES.title, { optional: true })
   title?: string;
 
   @IsTitleTranslations({ optional: true })
   titleTranslations?: TranslationsBody;
 
-  @IsText(10_000, { optional: true })
+  @IsText(TEXT_RULES.longText, { optional: true })
   description?: string;
 
   @IsAgreementKind({ optional: true })
   kind?: AgreementKind;
 
-  @IsText(300, { optional: true })
+  @IsText(TEXT_RULES.title, { optional: true })
   programme?: string;
 
   @IsThemes({ optional: true })
@@ -31,7 +32,7 @@ export class AmendTermsBody {
   @IsCalendarDate({ optional: true })
   endDate?: string;
 
-  @IsText(2000, { optional: true })
+  @IsText(TEXT_RULES.reason, { optional: true })
   reason?: string;
 }
 

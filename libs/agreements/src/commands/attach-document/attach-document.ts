@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
 import { IsClientId, IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 /** The hub records the file's digest, never the file. */
 export class AttachDocumentBody {
@@ -13,7 +14,7 @@ export class AttachDocumentBody {
   })
   documentId?: string;
 
-  @IsText(300, { example: 'Signed grant agreement.pdf' })
+  @IsText(TEXT_RULES.name, { example: 'Signed grant agreement.pdf' })
   name!: string;
 
   @IsText(64, { description: 'SHA-256 of the file, lower-case hex' })

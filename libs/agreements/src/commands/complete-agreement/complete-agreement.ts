@@ -1,12 +1,13 @@
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
 import { IsCalendarDate, IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 export class CompleteAgreementBody {
   @IsCalendarDate({ optional: true, description: 'defaults to today' })
   completedOn?: string;
 
-  @IsText(10_000, { optional: true })
+  @IsText(TEXT_RULES.longText, { optional: true })
   summary?: string;
 }
 

@@ -7,21 +7,22 @@ import { AgreementParams } from '../shared/params.js';
 import { PartyBody, TranslationsBody, toParty, toTranslations } from '../shared/party.body.js';
 import { IsAgreementKind, IsThemes, IsTitleTranslations } from '../shared/terms.validators.js';
 import { IsCalendarDate, IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 export class DraftAgreementBody {
-  @IsText(300, { example: 'Huế smart culture and tourism city' })
+  @IsText(TEXT_RULES.title, { example: 'Huế smart culture and tourism city' })
   title!: string;
 
   @IsTitleTranslations({ optional: true })
   titleTranslations?: TranslationsBody;
 
-  @IsText(10_000, { optional: true })
+  @IsText(TEXT_RULES.longText, { optional: true })
   description?: string;
 
   @IsAgreementKind()
   kind!: AgreementKind;
 
-  @IsText(300, { optional: true, example: 'KOICA Vietnam country programme' })
+  @IsText(TEXT_RULES.title, { optional: true, example: 'KOICA Vietnam country programme' })
   programme?: string;
 
   @IsThemes({ optional: true, example: ['smart-city', 'tourism'] })

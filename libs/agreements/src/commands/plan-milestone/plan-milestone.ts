@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { defineCommandSlice } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
 import { IsCalendarDate, IsClientId, IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 export class PlanMilestoneBody {
   @IsClientId({
@@ -10,7 +11,7 @@ export class PlanMilestoneBody {
   })
   milestoneId?: string;
 
-  @IsText(300)
+  @IsText(TEXT_RULES.title)
   title!: string;
 
   @IsCalendarDate()

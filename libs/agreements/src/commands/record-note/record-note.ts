@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { defineCommandSlice } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
 import { IsClientId, IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 export class RecordNoteBody {
   @IsClientId({
@@ -10,7 +11,7 @@ export class RecordNoteBody {
   })
   noteId?: string;
 
-  @IsText(10_000)
+  @IsText(TEXT_RULES.longText)
   text!: string;
 }
 

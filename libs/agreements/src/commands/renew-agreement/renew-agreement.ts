@@ -1,12 +1,13 @@
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
 import { IsCalendarDate, IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 export class RenewAgreementBody {
   @IsCalendarDate()
   newEndDate!: string;
 
-  @IsText(2000, { optional: true })
+  @IsText(TEXT_RULES.reason, { optional: true })
   reason?: string;
 }
 

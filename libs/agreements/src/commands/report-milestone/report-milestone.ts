@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
-import { MILESTONE_OUTCOMES, type MilestoneOutcome } from '@ketnoi/domain';
+import { MILESTONE_OUTCOMES, type MilestoneOutcome, TEXT_RULES } from '@ketnoi/domain';
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { MilestoneParams } from '../shared/params.js';
 import { IsCalendarDate, IsText } from '../shared/validators.js';
@@ -11,7 +11,7 @@ export class ReportMilestoneBody {
   @IsIn(MILESTONE_OUTCOMES, { message: '$property must be one of ' + MILESTONE_OUTCOMES.join(', ') })
   outcome!: MilestoneOutcome;
 
-  @IsText(10_000, { optional: true })
+  @IsText(TEXT_RULES.reason, { optional: true })
   note?: string;
 
   @IsCalendarDate({ optional: true, description: 'defaults to today' })

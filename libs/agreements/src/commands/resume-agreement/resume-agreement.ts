@@ -1,9 +1,10 @@
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
 import { IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 export class ResumeAgreementBody {
-  @IsText(2000, { optional: true })
+  @IsText(TEXT_RULES.reason, { optional: true })
   reason?: string;
 }
 

@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
-import { LANGUAGES, PARTY_ROLES, type Party, type PartyRole, type Translations } from '@ketnoi/domain';
+import { LANGUAGES, PARTY_ROLES, type Party, type PartyRole, type Translations, TEXT_RULES } from '@ketnoi/domain';
 import { IsCountry, IsNodeId, IsText } from './validators.js';
 
 export class PartyBody {
   @IsNodeId({ example: 'vn-hue' })
   nodeId!: string;
 
-  @IsText(300, { example: "Thừa Thiên Huế Provincial People's Committee" })
+  @IsText(TEXT_RULES.name, { example: "Thừa Thiên Huế Provincial People's Committee" })
   name!: string;
 
   @ApiProperty({ enum: PARTY_ROLES })
@@ -28,9 +28,9 @@ export const toParty = (body: PartyBody): Party => ({
 
 /** Title in the hub's languages; `vi`, `en`, `fr` only (see LANGUAGES in the domain). */
 export class TranslationsBody {
-  @IsText(300, { optional: true }) vi?: string;
-  @IsText(300, { optional: true }) en?: string;
-  @IsText(300, { optional: true }) fr?: string;
+  @IsText(TEXT_RULES.title, { optional: true }) vi?: string;
+  @IsText(TEXT_RULES.title, { optional: true }) en?: string;
+  @IsText(TEXT_RULES.title, { optional: true }) fr?: string;
 }
 
 export const toTranslations = (body: TranslationsBody): Translations =>

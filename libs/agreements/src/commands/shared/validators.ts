@@ -7,10 +7,9 @@ import {
   IsString,
   IsUUID,
   Matches,
-  MaxLength,
-  MinLength,
   ValidateBy,
 } from 'class-validator';
+import { textRefusal, type TextRules } from '@ketnoi/domain';
 
 /**
  * Field decorators shared by the command bodies: each one carries the validation of the edge and
@@ -87,13 +86,24 @@ function IsRealDate(): PropertyDecorator {
   });
 }
 
-export const IsText = (maxLength: number, options: Options = {}): PropertyDecorator =>
-  applyDecorators(
-    documented({ type: String, maxLength }, options),
-    IsString({ message: '$property must be a string' }),
-    MinLength(1, { message: '$property must not be empty' }),
-    MaxLength(maxLength, { message: `$property must be at most ${maxLength} characters` }),
+/**
+ * Free text under the domain's rules (TEXT_RULES: NFC first, then length; no control, bidi
+ * override or invisible-only text), asked of the domain itself so that the edge cannot drift
+ * from what `decide` accepts. A number is a plain length limit for tokens such as a media type.
+ */
+export const IsText = (rules: TextRules | number, options: Options = {}): PropertyDecorator => {
+  const textRules = typeof rules === 'number' ? { max: rules } : rules;
+  return applyDecorators(
+    documented({ type: String, maxLength: textRules.max }, options),
+    ValidateBy({
+      name: 'isText',
+      validator: {
+        validate: (value: unknown) => textRefusal(value, textRules) === undefined,
+        defaultMessage: (args) => `$property ${textRefusal(args?.value, textRules) ?? 'is not valid text'}`,
+      },
+    }),
   );
+};
 
 /** A client-chosen id (UUID); when absent the server makes a UUIDv7. */
 export const IsClientId = (options: Options = {}): PropertyDecorator =>

@@ -1,9 +1,10 @@
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
 import { IsCalendarDate, IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 export class TerminateAgreementBody {
-  @IsText(2000)
+  @IsText(TEXT_RULES.reason)
   reason!: string;
 
   @IsCalendarDate({ optional: true, description: 'defaults to today' })

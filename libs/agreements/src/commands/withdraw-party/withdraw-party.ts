@@ -1,9 +1,10 @@
 import { defineCommandSlice } from '../shared/command-slice.js';
 import { PartyParams } from '../shared/params.js';
 import { IsText } from '../shared/validators.js';
+import { TEXT_RULES } from '@ketnoi/domain';
 
 export class WithdrawPartyBody {
-  @IsText(2000)
+  @IsText(TEXT_RULES.reason)
   reason!: string;
 }
 

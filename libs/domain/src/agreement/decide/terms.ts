@@ -1,7 +1,7 @@
 import { DomainError, invalid } from '../../errors.js';
 import { parseCountry } from '../../values/country.js';
 import { parseNodeId } from '../../values/ids.js';
-import { parseOptionalText, parseText } from '../../values/text.js';
+import { parseOptionalText, parseText, TEXT_RULES } from '../../values/text.js';
 import {
   AGREEMENT_KINDS,
   LANGUAGES,
@@ -13,12 +13,7 @@ import {
   type Translations,
 } from '../vocabulary.js';
 
-// Lengths generous enough for real agreement titles in Vietnamese and French,
-// small enough that a title stays a title.
-export const TITLE = { max: 300, singleLine: true } as const;
-export const NAME = { max: 300, singleLine: true } as const;
-export const LONG_TEXT = { max: 10_000 } as const;
-export const REASON = { max: 2_000 } as const;
+export const { title: TITLE, name: NAME, longText: LONG_TEXT, reason: REASON } = TEXT_RULES;
 const MAX_THEMES = 20;
 const THEME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
