@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { KETNOI_CONFIG, type KetnoiConfig } from '@ketnoi/config';
-import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
+import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
 import { AccessDeniedError, ActorGuard, CurrentActor, invalidRequest, NODE_KEY, type Actor, type HttpResponse, type NodeKeyPair } from '@ketnoi/platform';
 import { exportTrail } from '../export/export-trail.js';
 import { parseAsOf, replayStream } from '../replay/replay-stream.js';
@@ -20,13 +20,15 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(NODE_KEY) private readonly key: NodeKeyPair,
     @Inject(KETNOI_CONFIG) private readonly config: KetnoiConfig,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
   ) {}
 
   @Get('verify')
   @ApiOperation({ summary: 'Recompute every hash chain and signature; lists each broken link', operationId: 'auditVerify' })
   async verify(@CurrentActor() actor: Actor) {
     auditorsOnly(actor);
-    const report = await verifyLog(this.store, await originKeys(this.config.nodeId, this.key.privateKey, this.config.trustRegistryPath));
+    const keys = await originKeys(this.config.nodeId, this.key.privateKey, this.config.trustRegistryPath);
+    const report = await verifyLog(this.store, keys, { sql: this.sql });
     return { ok: report.breaks.length === 0, ...report };
   }
 

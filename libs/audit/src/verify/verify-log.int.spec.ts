@@ -1,33 +1,11 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
-import { createPgliteSqlClient, createPgSqlClient, openPostgresEventStore, type EventToAppend, type SqlClient } from '@ketnoi/event-store';
+import { openPostgresEventStore, type SqlClient } from '@ketnoi/event-store';
 import { nodeSigner } from '@ketnoi/federation/keys';
-import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
 import { v7 as uuidv7 } from 'uuid';
+import { hue, keys, note, sqlBackends } from '../testing/signed-notes.js';
 import { verifyLog } from './verify-log.js';
 
-const hue = generateKeyPairSync('ed25519');
-const keys = (node: string) => (node === 'vn-hue' ? hue.publicKey : undefined);
-
-const note = (text: string): EventToAppend => ({
-  eventId: uuidv7(),
-  type: 'NoteRecorded',
-  schemaVersion: 1,
-  data: { noteId: uuidv7(), text },
-  metadata: {
-    actor: 'officer@vn-hue',
-    actorNode: 'vn-hue',
-    originNode: 'vn-hue',
-    correlationId: uuidv7(),
-    causationId: uuidv7(),
-    occurredAt: '2026-11-22T10:00:00.000Z',
-  },
-});
-
-const backends: Array<[string, () => Promise<SqlClient>]> = [
-  ['PGlite', () => createPgliteSqlClient({})],
-  ['the PostgreSQL server', () => createPgSqlClient({ connectionString: testDatabaseUrl(), schema: uniqueSchemaName('audit') })],
-];
+const backends = sqlBackends('audit');
 
 describe.each(backends)('audit verify on %s', (_name, open) => {
   const opened: SqlClient[] = [];

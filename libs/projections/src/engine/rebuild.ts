@@ -57,19 +57,25 @@ export async function rebuildProjection(
   const cache = new BoundedCache<unknown>();
   // Events are read outside any transaction (on PGlite, one connection: a read inside the
   // transaction would wait for it), and applied one short transaction per batch, so live writers go on.
-  const readPage = (after: bigint, target: bigint) =>
-    store
-      .readAll({ after, maxCount: batchSize })
-      .then((page) => page.filter((e) => e.globalPosition <= target));
-  const catchUp = async (target: bigint) => {
+  // The raw page (to tell "the log ended" from "the target was reached") and the part up to target.
+  const readPage = async (after: bigint, target: bigint) => {
+    const page = await store.readAll({ after, maxCount: batchSize });
+    return { page, batch: page.filter((e) => e.globalPosition <= target) };
+  };
+  const catchUp = async (target: bigint, mark: () => string) => {
     // The next page is read while this one is applied (on the PostgreSQL server these are two
     // connections; PGlite runs them one after the other).
     let next = position < target ? readPage(position, target) : undefined;
     while (next) {
-      const batch = await next;
+      const { page, batch } = await next;
+      const last = batch[batch.length - 1]?.globalPosition ?? position;
+      // Every position up to the target is stored (the target is a checkpoint or log_head, both
+      // written after the events): a log that ends before it has lost events. Without this check
+      // a checkpoint past the log's end made the loop below wait for ever.
+      if (page.length < batchSize && last < target)
+        throw new LogInconsistencyError(`the log ends at position ${last}, but ${mark()}: events are missing from the log`);
+      next = last < target ? readPage(last, target) : undefined;
       if (batch.length === 0) return;
-      const last = batch[batch.length - 1]!.globalPosition;
-      next = last < target && batch.length === batchSize ? readPage(last, target) : undefined;
       await sql
         .transaction((tx) => projection.apply(tx, batch, shadow, { cache }))
         .catch((error) => {
@@ -83,9 +89,14 @@ export async function rebuildProjection(
   try {
     for (;;) {
       const live = await loadCheckpoint(sql, projection.name);
+      const head = await store.headPosition();
+      await eventsPastHead(store, head);
       // Verify compares at the live position; a rebuild goes to the head of the log (the live
       // projection may be behind: a stopped node, a poison event).
-      await catchUp(options.verify ? live : maxOf(live, await store.headPosition()));
+      const target = options.verify ? live : maxOf(live, head);
+      await catchUp(target, () =>
+        target === head ? `log_head is ${head}` : `projection ${projection.name} has read up to ${live}`,
+      );
       if (!indexed) {
         // Secondary indexes are built once over the filled shadow: cheaper than keeping them
         // up to date row by row (a GIN index above all).
@@ -117,6 +128,26 @@ export async function rebuildProjection(
 }
 
 const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+/** The log contradicts itself (its counter, or a reader's checkpoint): no rebuild can be trusted. */
+export class LogInconsistencyError extends Error {
+  readonly code = 'LOG_INCONSISTENT';
+  constructor(message: string) {
+    super(`${message} (run \`ketnoi audit verify\`)`);
+    this.name = 'LogInconsistencyError';
+  }
+}
+
+/** An event past log_head: the counter was lowered (or a row forged around it). */
+async function eventsPastHead(store: EventStore, head: bigint): Promise<void> {
+  const [past] = await store.readAll({ after: head, maxCount: 1 });
+  if (!past) return;
+  // An append that committed since the head was read is not a fault: ask the counter again.
+  if (past.globalPosition <= (await store.headPosition())) return;
+  throw new LogInconsistencyError(
+    `events are stored past log_head ${head} (the next at position ${past.globalPosition}): the log head was lowered or rows inserted around it`,
+  );
+}
 
 async function firstDifference(
   tx: SqlQueryable,

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ConfigError, loadConfig } from '@ketnoi/config';
-import { exportTrail, formatReplay, originKeys, parseAsOf, replayStream, TRAIL_FORMATS, verifyLog, type ChainBreak, type TrailFormat, type VerifyReport } from '@ketnoi/audit';
+import { describeBreak, exportTrail, formatReplay, originKeys, parseAsOf, replayStream, TRAIL_FORMATS, verifyLog, type TrailFormat, type VerifyReport } from '@ketnoi/audit';
 import { loadNodeKey } from '@ketnoi/federation/keys';
 import { openStorage, type OpenStorage } from '@ketnoi/platform';
 import { CliError, type CliCommand } from '../cli-command.js';
@@ -31,7 +31,7 @@ export const auditCommand: CliCommand = (program) => {
         ? ((await getJson(options, '/v1/audit/verify')) as VerifyReport)
         : await onLocalNode(async (storage, config) => {
             const key = await loadNodeKey(config.dataDir);
-            return verifyLog(storage.store, await originKeys(config.nodeId, key.privateKey, config.trustRegistryPath));
+            return verifyLog(storage.store, await originKeys(config.nodeId, key.privateKey, config.trustRegistryPath), { sql: storage.sql });
           });
       if (options.json) console.log(JSON.stringify(report, null, 2));
       else {
@@ -90,11 +90,6 @@ function isoOf(flag: string, raw: string): string {
   if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(ms)) throw new CliError(`${flag} must be an ISO 8601 time (got ${JSON.stringify(raw)})`);
   return new Date(ms).toISOString();
 }
-
-const describeBreak = (b: ChainBreak): string =>
-  `BROKEN ${b.streamId} revision ${b.revision} (event ${b.eventId}, position ${b.globalPosition}): ${b.problem}` +
-  (b.expected ? ` expected ${b.expected}` : '') +
-  (b.found ? ` found ${b.found}` : '');
 
 interface RemoteReplay {
   streamId: string;

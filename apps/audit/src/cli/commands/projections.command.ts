@@ -72,7 +72,10 @@ async function onStorage(names: string[], verify: boolean): Promise<RebuildResul
     const results: RebuildResult[] = [];
     for (const name of names) {
       const projection = PROJECTIONS.find((p) => p.name === name)!;
-      const result = await rebuildProjection(storage.sql, storage.store, projection, { verify });
+      // A verdict, never a stack: an inconsistent log or an unreadable page ends the run with its reason.
+      const result = await rebuildProjection(storage.sql, storage.store, projection, { verify }).catch((error: unknown) => {
+        throw new CliError(`projections rebuild ${name}: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}`);
+      });
       report(result);
       results.push(result);
     }
