@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
+import { EVENT_STORE, PostgresEventStore, type EventStore } from '@ketnoi/event-store';
 import { NODE_CONTEXT, type NodeContext } from '../node-context.js';
 import { ReadinessChecks } from './readiness.js';
 
@@ -29,11 +29,15 @@ export class HealthController {
     return { status: 'ok', node: this.node.nodeId };
   }
 
-  /** Ready when the event store answers a query (its head position); 503 with the reason otherwise. */
+  /**
+   * Ready when the event store answers: its head position, and the event stored there (a read of
+   * the rows, not only of the counter: a corrupted page fails here). 503 with the reason otherwise,
+   * also while a request has met an unreadable page (StorageFaults).
+   */
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<HealthReport> {
     try {
-      const position = await withTimeout(this.store.headPosition(), READY_TIMEOUT_MS);
+      const position = await withTimeout(this.lastEventPosition(), READY_TIMEOUT_MS);
       const failing = (await this.checks?.failing()) ?? [];
       if (failing.length > 0) {
         res.status(503);
@@ -49,6 +53,15 @@ export class HealthController {
         reason: `event store: ${error instanceof Error ? error.message : String(error)}`,
       };
     }
+  }
+
+  private async lastEventPosition(): Promise<bigint> {
+    const head = await this.store.headPosition();
+    // KurrentDB's head is read from its last event already; the SQL store's is a counter.
+    if (head === 0n || !(this.store instanceof PostgresEventStore)) return head;
+    const [last] = await this.store.readAll({ after: head - 1n, maxCount: 1 });
+    if (last?.globalPosition !== head) throw new Error(`the log head is ${head} but no event is stored there`);
+    return head;
   }
 }
 

@@ -58,7 +58,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   express.useBodyParser('raw', { limit: MAX_BODY_BYTES, type: (request: HttpRequest) => !isUploadRoute(request) });
   express.use(parseJsonBody);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(ProblemDetailsFilter.for(app));
   if (options.swagger ?? true) {
     const config = new DocumentBuilder()
       .setTitle(options.title ?? 'Kết nối')

@@ -4,7 +4,7 @@ import type { LogLevel } from '@ketnoi/config';
 import { assignRequestId } from './request-id.js';
 
 /** Probes and scrapes every few seconds would drown the request log. */
-const QUIET_PATHS = ['/health/', '/metrics'];
+export const QUIET_PATHS = ['/health/', '/metrics'];
 
 /**
  * JSON logs through pino (one object per line on stdout), each request logged once with its
@@ -23,6 +23,8 @@ export class LoggingModule {
             genReqId: assignRequestId,
             customAttributeKeys: { reqId: 'requestId' },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // A 500 is the line an operator looks for: at error level, with the filter's `res.err`.
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
             autoLogging: { ignore: (req) => QUIET_PATHS.some((path) => req.url?.startsWith(path) ?? false) },
           },
         }),
