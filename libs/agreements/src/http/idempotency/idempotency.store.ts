@@ -1,4 +1,5 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { exclusiveDdl, SQL_CLIENT, type SqlClient } from '@ketnoi/event-store';
 
 /** The first response to a command, replayed to every retry with the same key. */
@@ -16,11 +17,24 @@ export type Claim =
   | { readonly kind: 'in_progress' };
 
 /**
- * A key left in progress by a crashed process is taken over after this long, so a key is never
- * stuck forever. The trade-off: if that process did append before crashing, the retry decides
- * again on the new state (the domain refuses most repeats, e.g. a second countersignature).
+ * A key left in progress is taken over after this long even when its owner still beats: a command
+ * never takes minutes, so its process is wedged. The trade-off: if that process did append, the
+ * retry decides again on the new state (the domain refuses most repeats, e.g. a second countersignature).
  */
 const STALE_AFTER = "interval '5 minutes'";
+
+/**
+ * Claim release. Each start is an instance (a random id); its claims carry that id, and it beats
+ * in `idempotency_owners` every HEARTBEAT_MS. A claim whose owner has not beaten for OWNER_DEAD_AFTER
+ * belongs to a process that died: released at the next start, and taken over by any retry after
+ * that. On PGlite one process owns the data dir, so every claim found at start is dead at once.
+ * A heartbeat rather than a session advisory lock: the server's client is a pool, whose
+ * connections come and go, so no connection outlives the process to hold the lock.
+ */
+const HEARTBEAT_MS = 10_000;
+const OWNER_DEAD_AFTER = "interval '30 seconds'";
+const OWNER_IS_DEAD = `NOT EXISTS (SELECT 1 FROM idempotency_owners o
+  WHERE o.instance_id = idempotency_keys.owner AND o.seen_at > now() - ${OWNER_DEAD_AFTER})`;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -34,6 +48,11 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   location     text,
   created_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (scope, key)
+);
+ALTER TABLE idempotency_keys ADD COLUMN IF NOT EXISTS owner text;
+CREATE TABLE IF NOT EXISTS idempotency_owners (
+  instance_id  text        PRIMARY KEY,
+  seen_at      timestamptz NOT NULL DEFAULT now()
 )`;
 
 interface KeyRow {
@@ -47,11 +66,48 @@ interface KeyRow {
 
 /** Idempotency keys in SQL (PGlite or the PostgreSQL server, same statements). */
 @Injectable()
-export class IdempotencyStore implements OnModuleInit {
+export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
+  /** This start of the process: the owner of the claims it takes. */
+  readonly instanceId = randomUUID();
+  private heartbeat: NodeJS.Timeout | undefined;
+
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
 
+  /** Runs before the HTTP server listens: no claim of this instance exists yet. */
   async onModuleInit(): Promise<void> {
     await this.sql.exec(exclusiveDdl(DDL));
+    await this.beat();
+    await this.sql.query(
+      this.sql.dialect === 'pglite'
+        ? `DELETE FROM idempotency_keys WHERE state = 'in_progress'`
+        : `DELETE FROM idempotency_keys WHERE state = 'in_progress' AND ${OWNER_IS_DEAD}`,
+    );
+    await this.sql.query(`DELETE FROM idempotency_owners WHERE seen_at < now() - interval '1 day'`);
+    // A missed beat is not fatal (the next one, or a restart, catches up); never crash for it.
+    this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /**
+   * A clean stop only stops beating: requests still finishing release their own claims, and its
+   * row ages out (deleting it here would let a retry take over a claim still being worked on).
+   */
+  onModuleDestroy(): void {
+    this.stopHeartbeat();
+  }
+
+  /** Stops beating, as a crash does. */
+  stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  private async beat(): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO idempotency_owners (instance_id) VALUES ($1)
+       ON CONFLICT (instance_id) DO UPDATE SET seen_at = now()`,
+      [this.instanceId],
+    );
   }
 
   /**
@@ -62,11 +118,12 @@ export class IdempotencyStore implements OnModuleInit {
     // A release between our insert and our select frees the key: try again (bounded).
     for (let attempt = 0; attempt < 3; attempt++) {
       const inserted = await this.sql.query(
-        `INSERT INTO idempotency_keys (scope, key, fingerprint, state) VALUES ($1, $2, $3, 'in_progress')
-         ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now()
-           WHERE idempotency_keys.state = 'in_progress' AND idempotency_keys.created_at < now() - ${STALE_AFTER}
+        `INSERT INTO idempotency_keys (scope, key, fingerprint, state, owner) VALUES ($1, $2, $3, 'in_progress', $4)
+         ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now(), owner = EXCLUDED.owner
+           WHERE idempotency_keys.state = 'in_progress'
+             AND (idempotency_keys.created_at < now() - ${STALE_AFTER} OR ${OWNER_IS_DEAD})
          RETURNING key`,
-        [scope, key, fingerprint],
+        [scope, key, fingerprint, this.instanceId],
       );
       if (inserted.rows.length === 1) return { kind: 'claimed' };
       const { rows } = await this.sql.query<KeyRow>(
