@@ -77,15 +77,65 @@ describe('access control on the hub', () => {
       ['admin', 'vn-hue', 'org-koica', 200],
       ['partner', 'fr-nevers', 'fr-nevers', 200],
       ['partner', 'fr-nevers', 'vn-hue', 403],
-      ['partner', 'kr-busan', 'kr-busan', 403],
+      // Not a party: told the agreement does not exist, as for a missing one (no existence leak).
+      ['partner', 'kr-busan', 'kr-busan', 404],
       ['auditor', 'vn-hue', 'vn-hue', 403],
+      // A token of another node acts here at most as that node's partner, whatever role it claims.
+      ['officer', 'fr-nevers', 'vn-hue', 403],
+      ['admin', 'kr-busan', 'kr-busan', 404],
     ])('given %s@%s, when countersigning for %s a proposed agreement, then %i', async (role, node, party, status) => {
       const id = await newAgreement();
       expect((await call('POST', `/v1/agreements/${id}/propose`, await as('admin', 'vn-hue'), {})).status).toBe(200);
       const before = await head();
       const res = await call('POST', `/v1/agreements/${id}/countersign`, await as(role, node), { party });
       expect(res.status).toBe(status);
-      if (status === 403) expect(await head()).toBe(before);
+      if (status !== 200) expect(await head()).toBe(before);
+    });
+
+    it.each<[Role, string, string, number]>([
+      ['officer', 'fr-nevers', 'amend', 403],
+      ['admin', 'fr-nevers', 'terminate', 403],
+      ['officer', 'fr-nevers', 'funding', 403],
+      ['officer', 'kr-busan', 'amend', 404],
+    ])('given a token %s@%s of another node, when it sends %s on a vn-hue agreement, then %i and nothing is recorded', async (role, node, verb, status) => {
+      const id = await newAgreement();
+      const before = await head();
+      const bodies: Record<string, unknown> = {
+        amend: { title: 'Bị sửa' },
+        terminate: { reason: 'x' },
+        funding: { donor: 'org-koica', amount: '1000', currency: 'USD' },
+      };
+      const res = await call('POST', `/v1/agreements/${id}/${verb}`, await as(role, node), bodies[verb]);
+      expect(res.status).toBe(status);
+      if (status === 403) expect(String(res.body.detail)).toMatch(/at most as .*partner/);
+      expect(await head()).toBe(before);
+    });
+
+    it('given an officer token of another node, when drafting here, then 403: a draft is homed at this node', async () => {
+      const before = await head();
+      const foreign = { ...draft, parties: draft.parties.filter((p) => p.nodeId !== 'vn-hue') };
+      const res = await call('POST', '/v1/agreements', await as('officer', 'fr-nevers'), foreign);
+      expect(res.status).toBe(403);
+      expect(String(res.body.detail)).toMatch(/homed at this node \(vn-hue\)/);
+      expect(await head()).toBe(before);
+    });
+
+    it('given a non-party, when sending If-Match "0" to an agreement that exists and one that does not, then the same 404 both times', async () => {
+      const id = await newAgreement();
+      const missing = '0190a000-0000-7000-8000-000000000000';
+      const ask = async (target: string) => {
+        const res = await fetch(`${hub.url}/v1/agreements/${target}/propose`, {
+          method: 'POST',
+          headers: { authorization: await as('partner', 'kr-busan'), 'content-type': 'application/json', 'if-match': '"0"' },
+          body: '{}',
+        });
+        const body = (await res.json()) as Record<string, unknown>;
+        return { status: res.status, code: body.code, detail: body.detail, currentRevision: body.currentRevision };
+      };
+      const existing = await ask(id);
+      expect(existing).toEqual(await ask(missing));
+      expect(existing.status).toBe(404);
+      expect(existing.currentRevision).toBeUndefined();
     });
 
     it('given a partner, when it records a note (its own endorsement), then it is recorded with its subject and node', async () => {
@@ -105,6 +155,9 @@ describe('access control on the hub', () => {
       ['admin', 'vn-hue', 200],
       ['partner', 'fr-nevers', 200],
       ['partner', 'kr-busan', 404],
+      ['officer', 'fr-nevers', 200],
+      ['auditor', 'kr-busan', 404],
+      ['admin', 'kr-busan', 404],
     ])('given %s@%s, when reading an agreement of vn-hue and fr-nevers, then %i', async (role, node, status) => {
       const id = await newAgreement();
       const auth = await as(role, node);
@@ -129,7 +182,45 @@ describe('access control on the hub', () => {
     ])('given %s, when asking the audit trail to verify, then %i', async (role, status) => {
       const res = await call('GET', '/v1/audit/verify', await as(role, role === 'partner' ? 'fr-nevers' : 'vn-hue'));
       expect(res.status).toBe(status);
+      // An auditor of another node is not this node's auditor.
+      const foreign = await call('GET', '/v1/audit/export', await as(role, 'fr-nevers'));
+      expect(foreign.status).toBe(403);
       if (status === 200) expect(res.body).toMatchObject({ ok: true, breaks: [] });
+    });
+  });
+
+  describe('a withdrawn party reads the agreement as it stood at its withdrawal, and nothing later', () => {
+    it('given fr-nevers withdrew and then funding and a note were recorded, when fr-nevers reads anywhere, then it sees neither', async () => {
+      const id = await newAgreement();
+      const admin = await as('admin', 'vn-hue');
+      expect((await call('POST', `/v1/agreements/${id}/parties/fr-nevers/withdraw`, admin, { reason: 'Rút khỏi dự án' })).status).toBe(200);
+      expect((await call('POST', `/v1/agreements/${id}/funding`, admin, { donor: 'org-koica', amount: '500000', currency: 'USD' })).status).toBe(200);
+      expect((await call('POST', `/v1/agreements/${id}/notes`, admin, { text: 'Ghi chú sau khi Nevers rút' })).status).toBeLessThan(300);
+      const at = await head();
+      const nevers = await as('partner', 'fr-nevers');
+
+      const detail = await call('GET', `/v1/agreements/${id}`, nevers);
+      expect(detail.status).toBe(200);
+      expect(detail.body.funding).toEqual([]);
+      expect(detail.body.lastEvent).toMatchObject({ type: 'PartyWithdrawn' });
+      const history = await call('GET', `/v1/agreements/${id}/history`, nevers);
+      expect((history.body.events as Array<{ type: string }>).map((e) => e.type)).toEqual(['AgreementDrafted', 'PartyWithdrawn']);
+
+      const list = await call('GET', `/v1/agreements?minPosition=${at}`, nevers);
+      const item = (list.body.items as Array<Record<string, unknown>>).find((i) => i.agreementId === id);
+      expect(item).toMatchObject({ funding: [], lastEvent: { type: 'PartyWithdrawn' } });
+      const activity = await call('GET', `/v1/activity?agreementId=${id}&minPosition=${at}`, nevers);
+      expect((activity.body.items as Array<{ type: string }>).map((i) => i.type)).toEqual(['PartyWithdrawn', 'AgreementDrafted']);
+      const donor = await call('GET', `/v1/donors/org-koica/portfolio?minPosition=${at}`, nevers);
+      expect((donor.body.agreements as Array<{ agreementId: string }>).filter((l) => l.agreementId === id)).toEqual([]);
+
+      // The home still sees everything.
+      const home = await call('GET', `/v1/agreements/${id}`, admin);
+      expect(home.body.funding).toHaveLength(1);
+      // And the withdrawn party may no longer write.
+      const note = await call('POST', `/v1/agreements/${id}/notes`, nevers, { text: 'Còn đây không?' });
+      expect(note.status).toBe(403);
+      expect(await head()).toBe(at);
     });
   });
 

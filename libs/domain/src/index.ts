@@ -4,6 +4,7 @@ export * from './agreement/commands.js';
 export * from './agreement/state.js';
 export * from './agreement/decide.js';
 export * from './agreement/evolve.js';
+export * from './agreement/readers.js';
 export * from './agreement/upcasting.js';
 export * from './errors.js';
 export * from './values/index.js';

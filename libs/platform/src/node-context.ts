@@ -6,16 +6,18 @@ export interface NodeContext {
 
 export const NODE_CONTEXT = Symbol('NODE_CONTEXT');
 
-/**
- * The authenticated caller of a request. Until JWT authentication lands (issue 5) the edge
- * resolves every caller to this node's local officer; the shape is what the JWT will carry.
- */
+/** The authenticated caller of a request, with the rights this node grants it (`actorOnNode`). */
 export interface Actor {
   /** JWT `sub`. */
   readonly subject: string;
   readonly role: 'officer' | 'partner' | 'auditor' | 'admin';
   /** JWT `node`: the node the caller belongs to. */
   readonly node: string;
+  /**
+   * The role the token claims, when this node grants less: a token of another node acts here at
+   * most as that node's partner (`actorOnNode`), whatever role its issuer gave it.
+   */
+  readonly claimedRole?: 'officer' | 'auditor' | 'admin';
 }
 
 /**

@@ -2,13 +2,12 @@ import { Controller, Inject, UseFilters, type Type } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
-import { currentParties, type ExistingAgreement } from '@ketnoi/domain';
-import { ACTOR_RESOLVER, invalidRequest, mayRead, type ActorResolver } from '@ketnoi/platform';
+import { ACTOR_RESOLVER, invalidRequest, type ActorResolver } from '@ketnoi/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { AgreementParams, type AnyCommandSlice } from '../commands/index.js';
 import { parseCorrelationId } from '../http/command-request.decorator.js';
 import { CommandDispatcher, type CommandRequest } from '../pipeline/command-dispatcher.js';
-import { agreementNotFound, agreementView, readAgreement, readAgreementEvents } from '../queries/read-agreement.js';
+import { agreementView, readVisibleEvents, snapshotOf } from '../queries/read-agreement.js';
 import { GrpcProblemFilter } from './grpc-errors.js';
 import { validateAs } from './grpc-validation.js';
 
@@ -44,18 +43,17 @@ export function createAgreementsGrpcController(slices: readonly AnyCommandSlice[
 
     @GrpcMethod(AGREEMENTS_GRPC_SERVICE, 'GetAgreement')
     async getAgreement(message: { agreementId?: string }, metadata: Metadata) {
+      const actor = await this.actors.resolve(headersOf(metadata));
       const { agreementId } = await validateAs(AgreementParams, { agreementId: message.agreementId });
-      const snapshot = await readAgreement(this.store, agreementId);
-      await mustRead(this, metadata, agreementId, snapshot.state);
-      const view = agreementView(snapshot);
+      const view = agreementView(snapshotOf(agreementId, await readVisibleEvents(this.store, agreementId, actor)));
       return { ...view, stateJson: JSON.stringify(view) };
     }
 
     @GrpcMethod(AGREEMENTS_GRPC_SERVICE, 'GetHistory')
     async getHistory(message: { agreementId?: string }, metadata: Metadata) {
+      const actor = await this.actors.resolve(headersOf(metadata));
       const { agreementId } = await validateAs(AgreementParams, { agreementId: message.agreementId });
-      await mustRead(this, metadata, agreementId, (await readAgreement(this.store, agreementId)).state);
-      const events = await readAgreementEvents(this.store, agreementId);
+      const events = await readVisibleEvents(this.store, agreementId, actor);
       return {
         agreementId,
         events: events.map((event) => ({
@@ -74,12 +72,6 @@ export function createAgreementsGrpcController(slices: readonly AnyCommandSlice[
   for (const slice of slices) defineRpc(AgreementsGrpcController.prototype, slice);
 
   return AgreementsGrpcController;
-}
-
-/** The same rule as REST: a caller who may not read the agreement is told it does not exist. */
-async function mustRead(handles: Handles, metadata: Metadata, agreementId: string, state: ExistingAgreement): Promise<void> {
-  const actor = await handles.actors.resolve(headersOf(metadata));
-  if (!mayRead(actor, currentParties(state).map((p) => p.nodeId))) throw agreementNotFound(agreementId);
 }
 
 function defineRpc(prototype: object, slice: AnyCommandSlice): void {

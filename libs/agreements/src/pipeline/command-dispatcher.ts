@@ -5,8 +5,10 @@ import { WrongExpectedRevisionError } from '@ketnoi/event-store';
 import {
   AccessDeniedError,
   Metrics,
+  NODE_CONTEXT,
   NODE_DIRECTORY,
   type Actor,
+  type NodeContext,
   type CommandOutcome as CountedOutcome,
   type NodeDirectory,
 } from '@ketnoi/platform';
@@ -37,6 +39,7 @@ export class CommandDispatcher {
 
   constructor(
     private readonly bus: CommandBus,
+    @Inject(NODE_CONTEXT) private readonly node: NodeContext,
     @Optional() private readonly metrics?: Metrics,
     // Without a directory (no trust registry), only this node is known to run a node.
     @Optional() @Inject(NODE_DIRECTORY) private readonly directory: NodeDirectory = { runsNode: () => false },
@@ -63,7 +66,7 @@ export class CommandDispatcher {
             causationId: request.requestId,
           },
           request.expectedRevision,
-          authorizeFor(request.actor, this.directory),
+          authorizeFor(request.actor, this.directory, this.node.nodeId),
         ),
       );
       this.metrics?.recordCommand(command.type, 'accepted');

@@ -60,11 +60,12 @@ export async function handleAgreementCommand(
   const streamId = agreementStreamId(ids.agreementId);
   const recorded = await readStreamOrEmpty(store, streamId);
   const currentRevision = recorded.length - 1;
+  const state = fold(recorded.map((event) => upcast(event)));
+  // Authorization first: a caller who may not see the agreement learns nothing of its revision.
+  options.authorize?.(command, state);
   if (expectedRevision !== undefined && expectedRevision !== currentRevision) {
     throw new WrongExpectedRevisionError(streamId, expectedRevision, currentRevision);
   }
-  const state = fold(recorded.map((event) => upcast(event)));
-  options.authorize?.(command, state);
   // A replicated agreement: this node writes only its own endorsement stream (DESIGN.md, Events).
   if (isHomedElsewhere(state, originNode)) return recordEndorsement(store, command, state, recorded, options);
   const decided = decide(command, state);

@@ -1,6 +1,6 @@
 import { agreementStreamId, fold, upcast, type ExistingAgreement } from '@ketnoi/domain';
 import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
-import { ProblemException } from '@ketnoi/platform';
+import { ProblemException, readableEventCount, type Actor } from '@ketnoi/platform';
 import { readStreamOrEmpty } from '../pipeline/handle-agreement-command.js';
 
 export const agreementNotFound = (agreementId: string): ProblemException =>
@@ -11,22 +11,25 @@ export const agreementNotFound = (agreementId: string): ProblemException =>
     detail: `No agreement ${agreementId} on this node.`,
   });
 
-/** The recorded events of an agreement; 404 when it has none. */
-export async function readAgreementEvents(store: EventStore, agreementId: string): Promise<RecordedEvent[]> {
-  const events = await readStreamOrEmpty(store, agreementStreamId(agreementId));
-  if (events.length === 0) throw agreementNotFound(agreementId);
-  return events;
-}
-
 export interface AgreementSnapshot {
   readonly state: ExistingAgreement;
   readonly revision: number;
   readonly position: string;
 }
 
-/** The agreement folded from its stream, with the revision and global position of its last event. */
-export async function readAgreement(store: EventStore, agreementId: string): Promise<AgreementSnapshot> {
-  const events = await readAgreementEvents(store, agreementId);
+/**
+ * The events of an agreement the caller may read (a withdrawn party: up to its withdrawal), or
+ * 404: a missing agreement and one the caller may not see answer alike (docs/access-control.md).
+ */
+export async function readVisibleEvents(store: EventStore, agreementId: string, actor: Actor): Promise<RecordedEvent[]> {
+  const events = await readStreamOrEmpty(store, agreementStreamId(agreementId));
+  const readable = events.slice(0, readableEventCount(actor, events.map((event) => upcast(event))));
+  if (readable.length === 0) throw agreementNotFound(agreementId);
+  return readable;
+}
+
+/** The agreement folded from (a prefix of) its stream, with the revision and global position of its last event. */
+export function snapshotOf(agreementId: string, events: readonly RecordedEvent[]): AgreementSnapshot {
   const state = fold(events.map((event) => upcast(event)));
   if (state.status === 'NONE') throw agreementNotFound(agreementId);
   const last = events[events.length - 1]!;

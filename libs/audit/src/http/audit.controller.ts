@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Res, StreamableFile, UseGuards } from '
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { KETNOI_CONFIG, type KetnoiConfig } from '@ketnoi/config';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
-import { AccessDeniedError, ActorGuard, CurrentActor, invalidRequest, NODE_KEY, type Actor, type HttpResponse, type NodeKeyPair } from '@ketnoi/platform';
+import { requireRole, ActorGuard, CurrentActor, invalidRequest, NODE_KEY, type Actor, type HttpResponse, type NodeKeyPair } from '@ketnoi/platform';
 import { exportTrail } from '../export/export-trail.js';
 import { parseAsOf, replayStream } from '../replay/replay-stream.js';
 import { originKeys } from '../verify/origin-keys.js';
@@ -63,5 +63,5 @@ export class AuditController {
 }
 
 function auditorsOnly(actor: Actor): void {
-  if (actor.role !== 'auditor' && actor.role !== 'admin') throw new AccessDeniedError('only auditors and admins read the audit trail');
+  requireRole(actor, ['auditor', 'admin'], 'read the audit trail');
 }

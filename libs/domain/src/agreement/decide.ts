@@ -8,6 +8,7 @@ import { attachDocument, planMilestone, recordNote, reportMilestone } from './de
 import { activate, countersign, propose } from './decide/signing.js';
 import type { AgreementEvent } from './events.js';
 import type { Agreement } from './state.js';
+import { agreementNotFoundError } from './readers.js';
 
 /**
  * The agreement's decider: what a command means given the agreement so far.
@@ -22,8 +23,7 @@ export function decide(command: AgreementCommand, state: Agreement): AgreementEv
     throw new DomainError('INVALID_VALUE', 'must be an object', 'data');
   }
   if (command.type === 'DraftAgreement') return draft(command, state, context);
-  if (state.status === 'NONE')
-    throw new DomainError('NOT_FOUND', 'the agreement does not exist; draft it first');
+  if (state.status === 'NONE') throw agreementNotFoundError();
   switch (command.type) {
     case 'InviteParty':
       return inviteParty(command, state);

@@ -1,9 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ActorGuard, CurrentActor, ProblemException, type Actor } from '@ketnoi/platform';
+import { ActorGuard, CurrentActor, ProblemException, requireRole, type Actor } from '@ketnoi/platform';
 import { FederationService } from '../federation.service.js';
 
-const forbidden = (detail: string) => new ProblemException({ status: 403, code: 'FORBIDDEN', title: 'Forbidden', detail });
 const invalid = (field: string, message: string) =>
   new ProblemException({ status: 400, code: 'INVALID_REQUEST', title: 'Invalid request', detail: `${field}: ${message}`, errors: [{ field, message }] });
 const ID = /^[1-9][0-9]{0,17}$/;
@@ -29,7 +28,7 @@ export class QuarantineController {
   @ApiOperation({ summary: 'Quarantined inbox messages, oldest first', operationId: 'listQuarantine' })
   @ApiResponse({ status: 200, description: '{items: [{id, reasonCode, reason, eventId, streamId, quarantinedAt, attempts, message}], next}' })
   async list(@CurrentActor() actor: Actor, @Query('after') after?: string, @Query('limit') limit?: string) {
-    if (actor.role === 'partner') throw forbidden('The quarantine is for this node’s officers, auditors and admins.');
+    requireRole(actor, ['officer', 'auditor', 'admin'], 'read the quarantine');
     if (after !== undefined && !ID.test(after)) throw invalid('after', 'must be a quarantine id (a positive integer)');
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalid('limit', 'must be an integer from 1 to 1000');
@@ -43,7 +42,7 @@ export class QuarantineController {
   @ApiOperation({ summary: 'Run a quarantined message through the inbound checks again', operationId: 'retryQuarantined' })
   @ApiResponse({ status: 200, description: '{kind: applied|duplicate|parked|quarantined, ...}' })
   async retry(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    if (actor.role !== 'admin' && actor.role !== 'officer') throw forbidden('Retrying a quarantined message needs the officer or admin role.');
+    requireRole(actor, ['officer', 'admin'], 'retry a quarantined message');
     if (!ID.test(id)) throw invalid('id', 'must be a quarantine id (a positive integer)');
     if (!this.federation.isRunning()) throw notRunning();
     const outcome = await this.federation.inbound.retry(id);

@@ -1,12 +1,12 @@
-import { parseAgreementStreamId } from '@ketnoi/domain';
+import { parseAgreementStreamId, readerNodes, upcast } from '@ketnoi/domain';
 import type { EventStore } from '@ketnoi/event-store';
-import { mayRead, type Actor } from '@ketnoi/platform';
+import { readableEventCount, type Actor } from '@ketnoi/platform';
 import { activityFacts } from './activity-facts.js';
 import { activityXml } from './activity-xml.js';
 import { KETNOI_NS, KETNOI_PREFIX } from './xml.js';
 
 export interface IatiExportOptions {
-  /** Who reads: only agreements `mayRead` allows are written. */
+  /** Who reads: only what `readableEventCount` allows is written. */
   readonly actor: Actor;
   /** The reporting organisation's IATI identifier (KETNOI_IATI_PUBLISHER_REF). */
   readonly publisherRef: string;
@@ -54,11 +54,12 @@ export class NothingToExportError extends Error {
 async function* visibleActivities(store: EventStore, options: IatiExportOptions): AsyncGenerator<string> {
   const asOf = options.asOf?.getTime();
   for await (const streamId of agreementStreams(store, options.pageSize ?? 1000)) {
-    const facts = activityFacts(await store.readStream(streamId), asOf);
+    const events = await store.readStream(streamId);
+    // A withdrawn party exports the agreement as it stood at its withdrawal, as it reads it everywhere.
+    const readable = events.slice(0, readableEventCount(options.actor, events.map((event) => upcast(event))));
+    const facts = readable.length === 0 ? undefined : activityFacts(readable, asOf);
     if (facts === undefined) continue;
-    const partyNodes = facts.state.parties.filter((p) => !p.withdrawn).map((p) => p.nodeId);
-    if (!mayRead(options.actor, partyNodes)) continue;
-    if (options.node !== undefined && !partyNodes.includes(options.node)) continue;
+    if (options.node !== undefined && !readerNodes(facts.state).includes(options.node)) continue;
     yield activityXml(facts, options.publisherRef) + '\n';
   }
 }

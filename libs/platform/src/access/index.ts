@@ -1,1 +1,2 @@
 export * from './read-access.js';
+export * from './node-rights.js';

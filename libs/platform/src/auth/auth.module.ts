@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ACTOR_RESOLVER } from '../http/current-actor.js';
-import { NODE_KEY, type NodeKeyPair } from '../node-context.js';
+import { NODE_CONTEXT, NODE_KEY, type NodeContext, type NodeKeyPair } from '../node-context.js';
 import { AuthenticationGuard } from './authentication.guard.js';
 import { createTokenVerifier, type TokenVerifierOptions } from './jwt.js';
 import { JwtActorResolver } from './jwt-actor-resolver.js';
@@ -35,13 +35,14 @@ export class AuthModule {
       providers: [
         {
           provide: ACTOR_RESOLVER,
-          inject: options.jwksUrl ? [] : [NODE_KEY],
-          useFactory: (key?: NodeKeyPair) =>
+          inject: options.jwksUrl ? [NODE_CONTEXT] : [NODE_CONTEXT, NODE_KEY],
+          useFactory: (node: NodeContext, key?: NodeKeyPair) =>
             new JwtActorResolver(
               createTokenVerifier(
                 options.jwksUrl ? { kind: 'jwks', url: options.jwksUrl } : { kind: 'node-key', privateKey: key!.privateKey },
                 options,
               ),
+              node.nodeId,
             ),
         },
         { provide: APP_GUARD, useClass: AuthenticationGuard },

@@ -1,5 +1,6 @@
 import type { Actor } from '../node-context.js';
 import { ProblemException } from '../http/problem.js';
+import { grantedRoleNote } from '../access/node-rights.js';
 
 /** Who runs a node of their own: partners that do sign on their own node, not at the home. */
 export interface NodeDirectory {
@@ -17,8 +18,9 @@ export interface CommandForAccess {
 }
 
 /**
- * Issue 5's rules for writes, as a pure function of the caller, the command and the agreement's
- * current party nodes (for a draft: the parties it names). Returns the rule broken, or undefined.
+ * The rules for writes (docs/access-control.md), as a pure function of the caller (with the rights
+ * this node granted it: `actorOnNode`), the command and the agreement's current party nodes (for
+ * a draft: the parties it names). Returns the rule broken, or undefined.
  */
 export function deniedCommand(
   actor: Actor,
@@ -32,7 +34,7 @@ export function deniedCommand(
   const party = command.type === 'CountersignAgreement' ? (command.data as { party?: unknown }).party : undefined;
   if (actor.role === 'partner') {
     if (!ENDORSEMENTS.has(command.type))
-      return 'a partner writes only its own endorsements: countersignature, milestone report, note';
+      return `a partner writes only its own endorsements: countersignature, milestone report, note${grantedRoleNote(actor)}`;
     if (party !== undefined && party !== actor.node) return `a partner countersigns only for its own node (${actor.node})`;
     return undefined;
   }

@@ -2,6 +2,7 @@ import {
   isAgreementEventType,
   parseAgreementStreamId,
   parseEndorsementStreamId,
+  readersAfter,
   upcast,
   type AgreementEvent,
 } from '@ketnoi/domain';
@@ -43,6 +44,8 @@ export const ACTIVITY_PARTIES_TABLE: TableSpec = {
 
 export const activityProjection: Projection = {
   name: ACTIVITY,
+  // 2: a line's party_nodes are its readers (a withdrawn party's lines end at its withdrawal).
+  version: 2,
   tables: [ACTIVITY_TABLE, ACTIVITY_PARTIES_TABLE],
   async apply(tx, events, tables) {
     const parties = await loadParties(tx, tables, events);
@@ -86,7 +89,7 @@ export const activityProjection: Projection = {
 
 function activityLine(
   event: RecordedEvent,
-  parties: Map<string, string[]>,
+  parties: Map<string, readonly string[]>,
   touched: Set<string>,
 ): Record<string, unknown> | undefined {
   const agreementId = parseAgreementStreamId(event.streamId);
@@ -96,18 +99,20 @@ function activityLine(
   let summary = event.type;
   // The feed shows even an agreement event this node cannot read (a newer peer's type) by its
   // type; only the events that change the party list must be understood, so only they can stop it.
+  // The line's readers are the agreement's readers before and after the event (`readersOfChange`):
+  // a party sees its own withdrawal and nothing after it.
+  let readers = parties.get(id) ?? [];
   if (agreementId !== undefined && isAgreementEventType(event.type)) {
     const domainEvent = upcast(event);
-    const added = partiesAdded(domainEvent);
-    if (added.length > 0) {
-      parties.set(id, [...new Set([...(parties.get(id) ?? []), ...added])].sort());
+    const after = readersAfter(domainEvent, readers);
+    if (after !== readers) {
+      readers = [...new Set([...readers, ...after])].sort();
+      parties.set(id, after);
       touched.add(id);
     }
     summary = summarise(domainEvent);
   }
-  const partyNodes = [
-    ...new Set([...(parties.get(id) ?? []), ...(endorsement ? [endorsement.nodeId] : [])]),
-  ].sort();
+  const partyNodes = [...new Set([...readers, ...(endorsement ? [endorsement.nodeId] : [])])].sort();
   return {
     position: event.globalPosition.toString(),
     event_id: event.eventId,
@@ -122,13 +127,6 @@ function activityLine(
     party_nodes: partyNodes,
     summary,
   };
-}
-
-function partiesAdded(event: AgreementEvent): string[] {
-  if (event.type === 'AgreementDrafted')
-    return [event.data.homeNode, ...event.data.parties.map((p) => p.nodeId)];
-  if (event.type === 'PartyInvited') return [event.data.party.nodeId];
-  return [];
 }
 
 /** A one-line, language-neutral description; the client renders it in the reader's language. */
@@ -156,13 +154,13 @@ async function loadParties(
   tx: SqlQueryable,
   tables: TableNames,
   events: readonly RecordedEvent[],
-): Promise<Map<string, string[]>> {
+): Promise<Map<string, readonly string[]>> {
   const ids = new Set<string>();
   for (const e of events) {
     const id = parseAgreementStreamId(e.streamId) ?? parseEndorsementStreamId(e.streamId)?.agreementId;
     if (id !== undefined) ids.add(id);
   }
-  const parties = new Map<string, string[]>();
+  const parties = new Map<string, readonly string[]>();
   if (ids.size === 0) return parties;
   const { rows } = await tx.query<{ agreement_id: string; party_nodes: string[] }>(
     `select agreement_id, party_nodes from ${tables[ACTIVITY_PARTIES_TABLE.name]}

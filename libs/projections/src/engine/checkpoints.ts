@@ -1,4 +1,4 @@
-import { exclusiveDdl, type SqlClient, type SqlQueryable } from '@ketnoi/event-store';
+import type { SqlQueryable } from '@ketnoi/event-store';
 
 /**
  * Projection checkpoints live beside the read models (not in the event store's `checkpoints`,
@@ -9,15 +9,24 @@ export const CHECKPOINTS_DDL = `
 create table if not exists projection_checkpoints (
   name text not null primary key,
   position bigint not null
-);`;
+);
+alter table projection_checkpoints add column if not exists version integer not null default 1;`;
 
-export async function ensureCheckpoint(sql: SqlClient, name: string): Promise<void> {
-  await sql.exec(exclusiveDdl(CHECKPOINTS_DDL));
-  await sql.query(
-    `insert into projection_checkpoints (name, position) values ($1, 0) on conflict (name) do nothing`,
-    [name],
-  );
-}
+/**
+ * The checkpoint row of a projection at `version`, created if missing. A row of another version
+ * means the live tables hold rows of another meaning: they are dropped (`tables`) and the
+ * checkpoint goes back to 0, so the runner rebuilds them from the log at start. One script, so
+ * under `exclusiveDdl` processes starting together on one database do it once.
+ */
+export const ensureCheckpointSql = (name: string, version: number, tables: readonly string[]): string => `
+${CHECKPOINTS_DDL}
+do $$ begin
+  if exists (select 1 from projection_checkpoints where name = '${name}' and version <> ${version}) then
+    drop table if exists ${tables.join(', ')};
+    update projection_checkpoints set position = 0, version = ${version} where name = '${name}';
+  end if;
+end $$;
+insert into projection_checkpoints (name, position, version) values ('${name}', 0, ${version}) on conflict (name) do nothing;`;
 
 /** Reads the checkpoint and locks its row until the transaction ends: one batch writer at a time. */
 export async function lockCheckpoint(tx: SqlQueryable, name: string): Promise<bigint> {

@@ -1,5 +1,5 @@
 import { exclusiveDdl, type EventStore, type RecordedEvent, type SqlClient } from '@ketnoi/event-store';
-import { ensureCheckpoint, loadCheckpoint, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
+import { ensureCheckpointSql, loadCheckpoint, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { PoisonEventError, type Projection, type ProjectionChange } from './projection.js';
 import { analyzeTables, analyzeUnanalyzedTables } from './statistics.js';
 import { createTableSql, liveNames } from './table.js';
@@ -222,6 +222,13 @@ export class ProjectionRunner {
 
 /** Live tables and checkpoint row, created if missing (every start, so idempotent). */
 export async function ensureProjectionTables(sql: SqlClient, projection: Projection): Promise<void> {
-  await sql.exec(exclusiveDdl(projection.tables.map((spec) => createTableSql(spec, spec.name)).join('\n')));
-  await ensureCheckpoint(sql, projection.name);
+  const tables = projection.tables.map((spec) => spec.name);
+  await sql.exec(
+    exclusiveDdl(
+      [
+        ensureCheckpointSql(projection.name, projection.version ?? 1, tables),
+        ...projection.tables.map((spec) => createTableSql(spec, spec.name)),
+      ].join('\n'),
+    ),
+  );
 }

@@ -18,6 +18,12 @@ export interface ProjectionChange {
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * Raise it when the rows the projection writes change meaning: a node that finds rows of
+   * another version drops them and rebuilds from the log at start (`ensureProjectionTables`).
+   * @defaultValue 1
+   */
+  readonly version?: number;
   readonly tables: readonly TableSpec[];
   apply(
     tx: SqlQueryable,

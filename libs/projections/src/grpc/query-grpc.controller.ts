@@ -142,9 +142,8 @@ export class QueryGrpcController {
     const query = await validated(AsOfQuery, { asOf: message.asOf, minPosition: message.minPosition });
     const scope = readScope(await this.actor(metadata));
     if (query.asOf !== undefined) {
-      const rows = await statusRowsAsOf(this.store, asOfParam(query.asOf));
-      const visible = scope.kind === 'all' ? rows : rows.filter((r) => r.partyNodes.includes(scope.node));
-      return { json: JSON.stringify({ ...portfolioOf(nodeId, visible), asOf: query.asOf }) };
+      const rows = await statusRowsAsOf(this.store, asOfParam(query.asOf), scope);
+      return { json: JSON.stringify({ ...portfolioOf(nodeId, rows), asOf: query.asOf }) };
     }
     await this.host.awaitPosition(query.minPosition === undefined ? undefined : BigInt(query.minPosition), [
       PARTNERSHIP_STATUS,

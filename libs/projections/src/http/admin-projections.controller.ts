@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ActorGuard, CurrentActor, ProblemException, type Actor } from '@ketnoi/platform';
+import { ActorGuard, CurrentActor, ProblemException, requireRole, type Actor } from '@ketnoi/platform';
 import { ProjectionsHost, PROJECTIONS } from '../projections-host.js';
 import { ProjectionNameParams, RebuildQuery } from './query-dtos.js';
 
@@ -28,14 +28,7 @@ export class AdminProjectionsController {
     @CurrentActor() actor: Actor,
   ) {
     // Officers and admins of the node: a rebuild changes no recorded fact, only derived rows.
-    if (actor.role !== 'admin' && actor.role !== 'officer') {
-      throw new ProblemException({
-        status: 403,
-        code: 'FORBIDDEN',
-        title: 'Forbidden',
-        detail: 'Rebuilding a projection needs the officer or admin role.',
-      });
-    }
+    requireRole(actor, ['officer', 'admin'], 'rebuild a projection');
     if (!PROJECTIONS.some((p) => p.name === name)) {
       throw new ProblemException({
         status: 404,

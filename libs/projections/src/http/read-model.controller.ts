@@ -60,10 +60,8 @@ export class ReadModelController {
     @Res({ passthrough: true }) response: HttpResponse,
   ) {
     if (query.asOf !== undefined) {
-      const rows = await statusRowsAsOf(this.store, asOfParam(query.asOf));
-      const scope = readScope(actor);
-      const visible = scope.kind === 'all' ? rows : rows.filter((r) => r.partyNodes.includes(scope.node));
-      return { ...portfolioOf(nodeId, visible), asOf: query.asOf };
+      const rows = await statusRowsAsOf(this.store, asOfParam(query.asOf), readScope(actor));
+      return { ...portfolioOf(nodeId, rows), asOf: query.asOf };
     }
     await readYourWrites(this.host, query.minPosition, [PARTNERSHIP_STATUS], response);
     return portfolioOf(nodeId, await loadPartyRows(this.sql, nodeId, readScope(actor)));

@@ -6,6 +6,7 @@ import {
   type ProjectionChange,
 } from '../engine/projection.js';
 import type { TableNames, TableSpec } from '../engine/table.js';
+import { readersOfChange, upcast } from '@ketnoi/domain';
 import { nextStatusRow, type StatusRow } from './status-row.js';
 
 export const PARTNERSHIP_STATUS = 'partnership-status';
@@ -51,6 +52,17 @@ export const STATUS_TABLE: TableSpec = {
   },
 };
 
+/**
+ * An agreement as it stood when a party withdrew, the only view of it that party keeps
+ * (docs/access-control.md, rule 3): one row per (withdrawn node, agreement), with the status
+ * table's columns, dropped again if the node is invited back.
+ */
+export const WITHDRAWN_TABLE: TableSpec = {
+  name: 'rm_partnership_withdrawn',
+  columns: `viewer_node text not null, ${STATUS_TABLE.columns}`,
+  primaryKey: ['viewer_node', 'agreement_id'],
+};
+
 /** Funding per agreement, donor and currency; `numeric` sums stay exact for the portfolio views. */
 export const FUNDING_TABLE: TableSpec = {
   name: 'rm_partnership_funding',
@@ -69,7 +81,9 @@ const COLUMNS = `agreement_id text, home_node text, title text, title_vi text, t
   status text, start_date text, end_date text, milestones_done integer, milestones_total integer,
   last_event_type text, last_event_at text, drafted_at text, revision integer, position bigint, search text,
   state jsonb`;
-const NAMES = COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
+/** The status table's column names, in order: what a withdrawn party's view has too. */
+export const STATUS_COLUMN_NAMES = COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
+const NAMES = STATUS_COLUMN_NAMES;
 
 /**
  * One row per agreement (local and replicated streams alike: both arrive in this node's log).
@@ -78,7 +92,9 @@ const NAMES = COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
  */
 export const partnershipStatusProjection: Projection = {
   name: PARTNERSHIP_STATUS,
-  tables: [STATUS_TABLE, FUNDING_TABLE],
+  // 2: party_nodes are the current readers; withdrawn parties keep a view of their own.
+  version: 2,
+  tables: [STATUS_TABLE, FUNDING_TABLE, WITHDRAWN_TABLE],
   async apply(tx, events, tables, context) {
     const cache = context?.cache as BoundedCache<StatusRow> | undefined;
     const ids = agreementIdsOf(events);
@@ -95,21 +111,26 @@ export const partnershipStatusProjection: Projection = {
       rows.set(id, row);
     const fundingBefore = new Map([...rows].map(([id, row]) => [id, row.state.funding]));
     const touched = new Map<string, StatusRow>();
+    const withdrawnViews = new Map<string, { viewer: string; row: StatusRow | null; agreementId: string }>();
     const changes: ProjectionChange[] = [];
     await forEachEvent(PARTNERSHIP_STATUS, events, (event) => {
       const id = event.streamId.slice('agreement-'.length);
-      const row = nextStatusRow(rows.get(id), event);
+      const before = rows.get(id);
+      const row = nextStatusRow(before, event);
       if (row === undefined) return;
       rows.set(row.agreementId, row);
       touched.set(row.agreementId, row);
+      const viewer = membershipChangeOf(event);
+      if (viewer) withdrawnViews.set(`${viewer.node}|${id}`, { viewer: viewer.node, agreementId: id, row: viewer.left ? row : null });
       changes.push({
         position: event.globalPosition,
         projection: PARTNERSHIP_STATUS,
         type: event.type,
         agreementId: row.agreementId,
-        partyNodes: row.partyNodes,
+        partyNodes: readersOfChange(before?.state, row.state),
       });
     });
+    if (withdrawnViews.size > 0) await writeWithdrawnViews(tx, tables, [...withdrawnViews.values()]);
     if (touched.size > 0) {
       const written = [...touched.values()];
       // Funding lines change on few events; rewrite them only for those agreements.
@@ -123,6 +144,36 @@ export const partnershipStatusProjection: Projection = {
     return changes;
   },
 };
+
+/** The node a PartyWithdrawn or PartyInvited event concerns, and whether it left. */
+function membershipChangeOf(event: RecordedEvent): { node: string; left: boolean } | undefined {
+  if (event.type !== 'PartyWithdrawn' && event.type !== 'PartyInvited') return undefined;
+  const domainEvent = upcast(event);
+  if (domainEvent.type === 'PartyWithdrawn') return { node: domainEvent.data.nodeId, left: true };
+  if (domainEvent.type === 'PartyInvited') return { node: domainEvent.data.party.nodeId, left: false };
+  return undefined;
+}
+
+/** Replaces each (node, agreement) view: the row at the withdrawal, or none once invited back. */
+async function writeWithdrawnViews(
+  tx: SqlQueryable,
+  tables: TableNames,
+  views: readonly { viewer: string; agreementId: string; row: StatusRow | null }[],
+): Promise<void> {
+  const table = tables[WITHDRAWN_TABLE.name];
+  await tx.query(
+    `delete from ${table} w using jsonb_to_recordset($1::jsonb) as x(viewer_node text, agreement_id text)
+     where w.viewer_node = x.viewer_node and w.agreement_id = x.agreement_id`,
+    [JSON.stringify(views.map((v) => ({ viewer_node: v.viewer, agreement_id: v.agreementId })))],
+  );
+  const kept = views.filter((v) => v.row !== null);
+  if (kept.length === 0) return;
+  await tx.query(
+    `insert into ${table} (viewer_node, ${NAMES.join(', ')})
+     select viewer_node, ${NAMES.join(', ')} from jsonb_to_recordset($1::jsonb) as x(viewer_node text, ${COLUMNS})`,
+    [JSON.stringify(kept.map((v) => ({ viewer_node: v.viewer, ...sqlRecord(v.row!) })))],
+  );
+}
 
 const agreementIdsOf = (events: readonly RecordedEvent[]): string[] => [
   ...new Set(events.filter((e) => e.streamId.startsWith('agreement-')).map((e) => e.streamId.slice(10))),

@@ -3,6 +3,7 @@ import {
   foldForSearch,
   initialState,
   parseAgreementStreamId,
+  readerNodes,
   upcast,
   type ExistingAgreement,
 } from '@ketnoi/domain';
@@ -17,6 +18,7 @@ export interface StatusRow {
   readonly agreementId: string;
   /** The folded domain state: what the next event evolves, and what the detail view shows. */
   readonly state: ExistingAgreement;
+  /** Who may read it now (`readerNodes`): its home and current parties, not withdrawn ones. */
   readonly partyNodes: readonly string[];
   readonly countersigned: number;
   readonly milestonesDone: number;
@@ -46,7 +48,7 @@ export function nextStatusRow(prev: StatusRow | undefined, event: RecordedEvent)
   return {
     agreementId,
     state,
-    partyNodes: partyNodesOf(state),
+    partyNodes: readerNodes(state),
     countersigned: state.parties.filter((p) => !p.withdrawn && p.countersigned).length,
     milestonesDone: state.milestones.filter((m) => m.status === 'REPORTED').length,
     milestonesTotal: state.milestones.length,
@@ -66,9 +68,6 @@ export function foldStatusRow(events: Iterable<RecordedEvent>): StatusRow | unde
   return row;
 }
 
-/** Who may read the agreement: its home node and every party it has listed (withdrawn ones keep their history). */
-export const partyNodesOf = (state: ExistingAgreement): string[] =>
-  [...new Set([state.homeNode, ...state.parties.map((p) => p.nodeId)])].sort();
 
 /** `evolve` keeps the objects an event did not change, so most events leave the search text as it was. */
 const sameSearchTexts = (a: ExistingAgreement, b: ExistingAgreement): boolean =>

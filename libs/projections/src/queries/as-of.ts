@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
+import type { ReadScope } from '@ketnoi/platform';
 import { nextStatusRow, type StatusRow } from '../partnership-status/status-row.js';
 
 /** A past point of the node's log: a global position, or an instant (events this node had recorded by then). */
@@ -20,11 +21,19 @@ export const isBefore = (event: RecordedEvent, asOf: AsOf): boolean =>
     : Date.parse(event.metadata.recordedAt) <= asOf.at;
 
 /**
- * Every agreement's status row at `asOf`, folded from the global log with the same pure
- * `nextStatusRow` the projection uses: the as-of answer has the live answer's shape and rules.
+ * Every agreement's status row at `asOf` that `scope` may read, folded from the global log with
+ * the same pure `nextStatusRow` the projection uses: the as-of answer has the live answer's shape
+ * and rules. A party that had withdrawn by then gets the row as it stood at its withdrawal.
  */
-export async function statusRowsAsOf(store: EventStore, asOf: AsOf, batchSize = 2000): Promise<StatusRow[]> {
+export async function statusRowsAsOf(
+  store: EventStore,
+  asOf: AsOf,
+  scope: ReadScope = { kind: 'all' },
+  batchSize = 2000,
+): Promise<StatusRow[]> {
   const rows = new Map<string, StatusRow>();
+  const atWithdrawal = new Map<string, StatusRow>();
+  const viewer = scope.kind === 'party' ? scope.node : undefined;
   let after = 0n;
   for (;;) {
     const events = await store.readAll({ after, maxCount: batchSize });
@@ -32,11 +41,21 @@ export async function statusRowsAsOf(store: EventStore, asOf: AsOf, batchSize = 
     for (const event of events) {
       if (!isBefore(event, asOf)) continue;
       const id = event.streamId.slice('agreement-'.length);
-      const row = nextStatusRow(rows.get(id), event);
-      if (row) rows.set(row.agreementId, row);
+      const before = rows.get(id);
+      const row = nextStatusRow(before, event);
+      if (!row) continue;
+      rows.set(row.agreementId, row);
+      if (viewer === undefined) continue;
+      const wasReader = before?.partyNodes.includes(viewer) ?? false;
+      const isReader = row.partyNodes.includes(viewer);
+      if (wasReader && !isReader) atWithdrawal.set(row.agreementId, row);
+      if (isReader) atWithdrawal.delete(row.agreementId);
     }
     after = events[events.length - 1]!.globalPosition;
     if (asOf.kind === 'position' && after >= asOf.position) break;
   }
-  return [...rows.values()];
+  if (viewer === undefined) return [...rows.values()];
+  return [...rows.values()].flatMap((row) =>
+    row.partyNodes.includes(viewer) ? [row] : (atWithdrawal.get(row.agreementId) ?? []),
+  );
 }

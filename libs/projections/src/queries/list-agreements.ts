@@ -3,6 +3,7 @@ import type { SqlQueryable } from '@ketnoi/event-store';
 import { ProblemException, type ReadScope } from '@ketnoi/platform';
 import { rowFromSql } from '../partnership-status/partnership-status.projection.js';
 import { statusView, type StatusView } from '../partnership-status/status-row.js';
+import { visibleStatusRows } from './visible-rows.js';
 
 export const AGREEMENT_SORTS = ['-updated', 'updated', 'title', '-title', 'drafted', '-drafted'] as const;
 export type AgreementSort = (typeof AGREEMENT_SORTS)[number];
@@ -47,7 +48,7 @@ export async function listAgreements(
     params.push(value);
     return `$${params.length}`;
   };
-  if (scope.kind === 'party') where.push(`party_nodes @> jsonb_build_array(${param(scope.node)}::text)`);
+  const from = visibleStatusRows(scope, param);
   if (filter.status) where.push(`status = ${param(filter.status)}`);
   if (filter.party) where.push(`party_nodes @> jsonb_build_array(${param(filter.party)}::text)`);
   if (filter.programme) where.push(`programme = ${param(filter.programme)}`);
@@ -64,7 +65,7 @@ export async function listAgreements(
   }
   const direction = descending ? 'desc' : 'asc';
   const { rows } = await sql.query<Record<string, unknown>>(
-    `select * from rm_partnership_status ${where.length ? `where ${where.join(' and ')}` : ''}
+    `select * from ${from} ${where.length ? `where ${where.join(' and ')}` : ''}
      order by ${column} ${direction}, agreement_id ${direction} limit ${limit + 1}`,
     params,
   );

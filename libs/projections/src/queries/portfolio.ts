@@ -4,6 +4,7 @@ import type { SqlQueryable } from '@ketnoi/event-store';
 import type { ReadScope } from '@ketnoi/platform';
 import { rowFromSql } from '../partnership-status/partnership-status.projection.js';
 import type { StatusRow } from '../partnership-status/status-row.js';
+import { visibleStatusRows } from './visible-rows.js';
 
 export interface CurrencyTotal {
   readonly currency: string;
@@ -69,14 +70,11 @@ export async function loadPartyRows(
   nodeId: string,
   scope: ReadScope,
 ): Promise<StatusRow[]> {
-  const params: unknown[] = [nodeId];
-  let where = `party_nodes @> jsonb_build_array($1::text)`;
-  if (scope.kind === 'party') {
-    params.push(scope.node);
-    where += ` and party_nodes @> jsonb_build_array($2::text)`;
-  }
+  const params: unknown[] = [];
+  const param = (value: unknown) => (params.push(value), `$${params.length}`);
+  const from = visibleStatusRows(scope, param);
   const { rows } = await sql.query<Record<string, unknown>>(
-    `select * from rm_partnership_status where ${where}`,
+    `select * from ${from} where party_nodes @> jsonb_build_array(${param(nodeId)}::text)`,
     params,
   );
   return rows.map(rowFromSql);
@@ -84,12 +82,18 @@ export async function loadPartyRows(
 
 /** What one donor committed and disbursed, per currency and per agreement, over what the caller may see. */
 export async function donorPortfolio(sql: SqlQueryable, donor: string, scope: ReadScope) {
-  const params: unknown[] = [donor];
-  let where = 'f.donor = $1';
-  if (scope.kind === 'party') {
-    params.push(scope.node);
-    where += ` and s.party_nodes @> jsonb_build_array($2::text)`;
-  }
+  const params: unknown[] = [];
+  const param = (value: unknown) => (params.push(value), `$${params.length}`);
+  // The funding table is the live rows' funding; a withdrawn party's view carries its own in `state`.
+  const source =
+    scope.kind === 'all'
+      ? `select f.agreement_id, s.title, s.status, f.currency, f.committed::text as committed, f.disbursed::text as disbursed
+         from rm_partnership_funding f join rm_partnership_status s on s.agreement_id = f.agreement_id
+         where f.donor = ${param(donor)}`
+      : `select visible.agreement_id, visible.title, visible.status, l.currency, l.committed, l.disbursed
+         from ${visibleStatusRows(scope, param)}
+         cross join jsonb_to_recordset(visible.state -> 'funding') as l(donor text, currency text, committed text, disbursed text)
+         where l.donor = ${param(donor)}`;
   const { rows } = await sql.query<{
     agreement_id: string;
     title: string;
@@ -97,12 +101,7 @@ export async function donorPortfolio(sql: SqlQueryable, donor: string, scope: Re
     currency: string;
     committed: string;
     disbursed: string;
-  }>(
-    `select f.agreement_id, s.title, s.status, f.currency, f.committed::text as committed, f.disbursed::text as disbursed
-     from rm_partnership_funding f join rm_partnership_status s on s.agreement_id = f.agreement_id
-     where ${where} order by f.agreement_id, f.currency`,
-    params,
-  );
+  }>(`select * from (${source}) as lines order by agreement_id, currency`, params);
   const lines = rows.map((r) => ({
     agreementId: r.agreement_id,
     title: r.title,
@@ -117,14 +116,8 @@ export async function donorPortfolio(sql: SqlQueryable, donor: string, scope: Re
 /** Agreements grouped by programme ("Vietnam–France decentralised cooperation", ...). */
 export async function programmeOverview(sql: SqlQueryable, scope: ReadScope) {
   const params: unknown[] = [];
-  const where =
-    scope.kind === 'party'
-      ? (params.push(scope.node), `where party_nodes @> jsonb_build_array($1::text)`)
-      : '';
-  const { rows } = await sql.query<Record<string, unknown>>(
-    `select * from rm_partnership_status ${where}`,
-    params,
-  );
+  const param = (value: unknown) => (params.push(value), `$${params.length}`);
+  const { rows } = await sql.query<Record<string, unknown>>(`select * from ${visibleStatusRows(scope, param)}`, params);
   const groups = new Map<string, StatusRow[]>();
   for (const row of rows.map(rowFromSql)) {
     const key = row.state.programme ?? '';

@@ -34,7 +34,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' },
       ]);
     }
-    const scope = request.actor?.subject ?? '';
+    // Keys belong to one principal: the same `sub` at another node, or with other rights, is
+    // someone else, and must neither replay nor block this one's responses.
+    const actor = request.actor;
+    const scope = actor ? JSON.stringify([actor.node, actor.role, actor.subject]) : '';
     const claim = await this.store.claim(scope, key, fingerprint(request));
     switch (claim.kind) {
       case 'replay': {

@@ -5,7 +5,6 @@ import {
   ActorGuard,
   CurrentActor,
   invalidRequest,
-  mayRead,
   type Actor,
   type HttpResponse,
 } from '@ketnoi/platform';
@@ -15,11 +14,10 @@ import {
   isBefore,
   parseAsOf,
   statusView,
-  type StatusRow,
 } from '@ketnoi/projections';
 import { AgreementParams } from '../../commands/index.js';
 import { etagOf } from '../../http/command-accepted.dto.js';
-import { agreementNotFound, readAgreementEvents, recordedEventView } from '../read-agreement.js';
+import { agreementNotFound, readVisibleEvents, recordedEventView } from '../read-agreement.js';
 
 /**
  * One agreement, folded from its own stream with the partnership-status projection's pure row
@@ -86,11 +84,7 @@ export class AgreementReadController {
     return { agreementId, events: events.map(recordedEventView) };
   }
 
-  /** The stream's events, or 404 when there are none or the caller may not read the agreement (now). */
-  private async visibleEvents(agreementId: string, actor: Actor): Promise<RecordedEvent[]> {
-    const events = await readAgreementEvents(this.store, agreementId);
-    const now: StatusRow | undefined = foldStatusRow(events);
-    if (!now || !mayRead(actor, now.partyNodes)) throw agreementNotFound(agreementId);
-    return events;
+  private visibleEvents(agreementId: string, actor: Actor): Promise<RecordedEvent[]> {
+    return readVisibleEvents(this.store, agreementId, actor);
   }
 }
