@@ -86,6 +86,14 @@ describe('faults of a stopped node’s data dir, seen by the CLI and the restart
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain(`BROKEN log: missing-positions expected an event at every position (positions are gap-free) found no event at position ${deleted}`);
     expect(verify.stdout).toMatch(/ 1 broken$/m);
+
+    const hub = await start(dataDir);
+    const rest = await fetch(`${hub.url}/v1/audit/verify`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(rest.status).toBe(200);
+    expect(await rest.json()).toMatchObject({
+      ok: false,
+      breaks: [{ streamId: '$all', problem: 'missing-positions', globalPosition: String(deleted) }],
+    });
   });
 
   it('given the last event deleted and log_head lowered, when projections rebuild --verify runs, then it ends with a verdict naming the inconsistency, and verify names the reader past the end', async () => {
