@@ -113,7 +113,7 @@ export interface Portfolio {
 
 export interface BrokenLink {
   readonly streamId: string;
-  readonly revision: number;
+  readonly revision?: number;
   readonly reason: string;
 }
 
@@ -422,8 +422,9 @@ function toPortfolio(nodeId: string, raw: Raw): Portfolio {
 function toVerifyReport(raw: Raw): VerifyReport {
   const broken = arr<Raw>(raw.breaks).map((link) => ({
     streamId: String(link.streamId),
-    revision: Number(link.revision),
-    reason: `${String(link.problem)}${link.expected ? ` (expected ${String(link.expected)})` : ''}`,
+    // Findings about the whole log (stream `$all`) have no revision.
+    ...(typeof link.revision === 'number' ? { revision: link.revision } : {}),
+    reason: `${String(link.problem)}${link.expected ? ` (expected ${String(link.expected)})` : ''}${link.found ? `: ${String(link.found)}` : ''}`,
   }));
   return { ok: raw.ok === true, events: typeof raw.events === 'number' ? raw.events : undefined, broken };
 }

@@ -63,7 +63,7 @@ export function AuditorView({ asOf }: { asOf?: string }) {
           html`<div class="error" role="alert" data-verify="broken">
             <p>${i18n.t('verifyBroken', { count: report.broken.length })}</p>
             <ul>
-              ${report.broken.map((b) => html`<li><code>${b.streamId}</code> rev ${b.revision}: ${b.reason}</li>`)}
+              ${report.broken.map((b) => html`<li><code>${b.streamId}</code>${b.revision === undefined ? '' : ` rev ${b.revision}`}: ${b.reason}</li>`)}
             </ul>
           </div>`
         }
