@@ -1,4 +1,5 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter, type INestApplication } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { StorageFaults } from '../health/storage-faults.js';
 import { QUIET_PATHS } from '../logging/logging.module.js';
@@ -22,7 +23,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   static for(app: INestApplication): ProblemDetailsFilter {
     let faults: StorageFaults | undefined;
     try {
-      faults = app.get(StorageFaults, { strict: false });
+      // Through ModuleRef, not `app.get`: the app is wrapped so that a throwing call aborts the
+      // process (Nest's abortOnError), and an app without the HealthModule has no StorageFaults.
+      faults = app.get(ModuleRef).get(StorageFaults, { strict: false });
     } catch {
       faults = undefined; // an app without /health: nothing to report to
     }
