@@ -121,6 +121,11 @@ describe('faults of a stopped node’s data dir, seen by the CLI and the restart
     expect(verify.code).toBe(1);
     expect(verify.stdout).toMatch(new RegExp(`BROKEN log: unreadable expected readable events found the events at positions \\d+\\.\\.\\d+ unreadable: invalid page in block ${block} of relation`));
     expect(verify.stderr.length).toBeLessThan(2000);
+    // A command that cannot step over the page fails with the reason, not a dump of minified source.
+    const replay = await runNode([KETNOI_BIN, 'audit', 'replay', '--stream', streams[0]!, '--as-of', '1000000'], envOf(dataDir));
+    expect(replay.code).toBe(1);
+    expect(replay.stderr).toMatch(new RegExp(`^ketnoi: error: invalid page in block ${block} of relation`));
+    expect(replay.stderr.length).toBeLessThan(3000);
 
     const hub = await start(dataDir);
     expect(await ready(hub)).toMatchObject({ status: 200, body: { status: 'ok' } });

@@ -12,6 +12,9 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;
   } else {
-    throw error;
+    // Not rethrown: Node would print the source line of the top frame, which in a minified
+    // dependency (PGlite's WebAssembly glue) is one line of 20 KB. The stack names the place.
+    process.stderr.write(`ketnoi: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
   }
 }
