@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { KetnoiConfig } from '@ketnoi/config';
 import { loadNodeIdentity } from '@ketnoi/federation/keys';
-import { openStorage, type OpenStorage } from '@ketnoi/platform/storage';
+import { claimNode, openStorage, type OpenStorage } from '@ketnoi/platform/storage';
 import { loadNodeDirectory } from './node-directory.js';
 
 /** Made by `npm run build` (scripts/make-pglite-template.mjs); from dist/apps/hub/src up to the checkout. */
@@ -34,15 +34,31 @@ export interface StartHubOptions {
 export async function startHub(config: KetnoiConfig, options: StartHubOptions = {}): Promise<RunningHub> {
   // Storage first and outside Nest: its failure (bad URL, locked data dir) is the likeliest and
   // must reach the operator as one line, not as a bootstrap stack trace.
-  const identity = await loadNodeIdentity(config.nodeId, config.dataDir);
+  // The data dir (and on a PostgreSQL server the node's writer lock) before anything in it is
+  // read: a second hub must stop here, with the first one's key, PGlite and log untouched.
+  const claim = await claimNode(config);
+  let identity;
+  try {
+    identity = await loadNodeIdentity(config.nodeId, config.dataDir);
+  } catch (error) {
+    await claim.release();
+    throw error;
+  }
   // PGlite's start (data dir, WebAssembly compile) and loading the framework are independent and
   // each take about a second: overlap them.
   const [opened, loaded] = await Promise.allSettled([
     openStorage(config, { signer: identity.signer, pgliteTemplate: PGLITE_TEMPLATE }),
     loadFramework(),
   ]);
-  if (opened.status === 'rejected') throw opened.reason;
-  const storage: OpenStorage = opened.value;
+  if (opened.status === 'rejected') {
+    await claim.release();
+    throw opened.reason;
+  }
+  // The claim ends with the storage, however the hub stops (close(), or Nest's signal hooks).
+  const storage: OpenStorage = {
+    ...opened.value,
+    close: () => opened.value.close().finally(() => claim.release()),
+  };
   if (loaded.status === 'rejected') {
     await storage.close().catch(() => undefined); // report the load failure, not the close
     throw loaded.reason;
@@ -87,6 +103,11 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
   const { port } = app.getHttpServer().address() as AddressInfo;
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  // The CLI on this machine finds the running hub here and works through its API.
+  await claim.announce(url).catch(async (error: unknown) => {
+    await app.close().catch(() => undefined); // report the write failure, not the close
+    throw error;
+  });
   let closing: Promise<void> | undefined;
   const grpcAddress = config.grpc ? `${host}:${config.grpc.port}` : undefined;
   return { app, url, grpcAddress, close: () => (closing ??= app.close()) };

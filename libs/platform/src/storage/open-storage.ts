@@ -8,15 +8,13 @@ import {
   type SqlClient,
 } from '@ketnoi/event-store';
 import type { EventHashSigner } from '@ketnoi/event-store/kurrentdb';
+import { StorageStartError } from './storage-start-error.js';
 
-/** Storage the node cannot open as configured; the message is the one line printed at start. */
-export class StorageStartError extends Error {
-  readonly code = 'STORAGE_START_FAILED';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StorageStartError';
-  }
-}
+// One entry for everything a process needs to open a node's storage (tsconfig maps
+// @ketnoi/platform/storage here so the hub's start does not load Nest first).
+export * from './storage-start-error.js';
+export * from './data-dir-lock.js';
+export * from './node-claim.js';
 
 /** The node's open SQL database and event log, closed together. */
 export interface OpenStorage {

@@ -1,11 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ConfigError, loadConfig } from '@ketnoi/config';
 import { describeBreak, exportTrail, formatReplay, originKeys, parseAsOf, replayStream, TRAIL_FORMATS, verifyLog, type TrailFormat, type VerifyReport } from '@ketnoi/audit';
 import { loadNodeKey } from '@ketnoi/federation/keys';
-import { openStorage, type OpenStorage } from '@ketnoi/platform';
 import { CliError, type CliCommand } from '../cli-command.js';
+import { onNode } from '../local-node.js';
 import { nodeConnection, problemText } from './export-import-iati.http.js';
 
 interface Target {
@@ -15,23 +14,28 @@ interface Target {
 
 /**
  * `ketnoi audit verify|replay|export`: on the data dir of a stopped node (the default: the node's
- * own storage, opened read-only in practice), or on a running node with --url through its REST API.
+ * own storage, opened read-only in practice), or on a running node through its REST API: with
+ * --url, or by default when the node's own hub is running on this machine.
  */
 export const auditCommand: CliCommand = (program) => {
   const audit = program.command('audit').description('prove what happened: verify the hash chains, replay, export the trail');
   const remote = (c: ReturnType<typeof audit.command>) =>
     c
-      .option('--url <url>', 'a running node (default: this node\'s data dir, which must not be in use)')
+      .option('--url <url>', "a running node (default: this node's data dir, or its running hub's API)")
       .option('--token <jwt>', 'auditor bearer token for --url (default: $KETNOI_TOKEN)');
 
   remote(audit.command('verify').description('recompute every stream hash chain and every signature; exit 1 on any break'))
     .option('--json', 'print the report as JSON')
     .action(async (options: Target & { json?: boolean }) => {
+      const remote = async (target: Target) => (await getJson(target, '/v1/audit/verify')) as VerifyReport;
       const report = options.url
-        ? ((await getJson(options, '/v1/audit/verify')) as VerifyReport)
-        : await onLocalNode(async (storage, config) => {
-            const key = await loadNodeKey(config.dataDir);
-            return verifyLog(storage.store, await originKeys(config.nodeId, key.privateKey, config.trustRegistryPath), { sql: storage.sql });
+        ? await remote(options)
+        : await onNode('audit verify', 'auditor', {
+            remote,
+            local: async (storage, config) => {
+              const key = await loadNodeKey(config.dataDir);
+              return verifyLog(storage.store, await originKeys(config.nodeId, key.privateKey, config.trustRegistryPath), { sql: storage.sql });
+            },
           });
       if (options.json) console.log(JSON.stringify(report, null, 2));
       else {
@@ -52,17 +56,22 @@ export const auditCommand: CliCommand = (program) => {
       } catch (error) {
         throw new CliError(`--as-of: ${(error as Error).message.replace(/^asOf: /, '')}`);
       }
-      if (options.url) {
-        const replay = await getJson(options, `/v1/audit/replay?stream=${encodeURIComponent(options.stream)}&asOf=${encodeURIComponent(options.asOf)}`);
+      const remote = async (target: Target) => {
+        const replay = await getJson(target, `/v1/audit/replay?stream=${encodeURIComponent(options.stream)}&asOf=${encodeURIComponent(options.asOf)}`);
         console.log(options.json ? JSON.stringify(replay, null, 2) : formatRemoteReplay(replay as RemoteReplay));
-        return;
-      }
-      const replay = await onLocalNode((storage) => replayStream(storage.store, options.stream, asOf));
-      console.log(
-        options.json
-          ? JSON.stringify({ ...replay, events: replay.events.map((e) => ({ ...e, globalPosition: e.globalPosition.toString() })), asOf: options.asOf }, null, 2)
-          : formatReplay(replay),
-      );
+      };
+      if (options.url) return remote(options);
+      await onNode('audit replay', 'auditor', {
+        remote,
+        local: async (storage) => {
+          const replay = await replayStream(storage.store, options.stream, asOf);
+          console.log(
+            options.json
+              ? JSON.stringify({ ...replay, events: replay.events.map((e) => ({ ...e, globalPosition: e.globalPosition.toString() })), asOf: options.asOf }, null, 2)
+              : formatReplay(replay),
+          );
+        },
+      });
     });
 
   remote(audit.command('export').description('the trail (actor, node, time, correlation and causation ids), streamed'))
@@ -75,13 +84,16 @@ export const auditCommand: CliCommand = (program) => {
         throw new CliError(`--format must be one of ${TRAIL_FORMATS.join(', ')} (got ${JSON.stringify(options.format)})`);
       const range = { ...(options.from ? { from: isoOf('--from', options.from) } : {}), ...(options.to ? { to: isoOf('--to', options.to) } : {}) };
       const out = options.out ? createWriteStream(options.out) : process.stdout;
-      if (options.url) {
+      const remote = async (target: Target) => {
         const query = new URLSearchParams({ format: options.format, ...range });
-        const response = await fetchNode(options, `/v1/audit/export?${query}`);
+        const response = await fetchNode(target, `/v1/audit/export?${query}`);
         await pipeline(Readable.fromWeb(response.body as never), out);
-        return;
-      }
-      await onLocalNode((storage) => pipeline(exportTrail(storage.store, range, options.format as TrailFormat), out));
+      };
+      if (options.url) return remote(options);
+      await onNode('audit export', 'auditor', {
+        remote,
+        local: (storage) => pipeline(exportTrail(storage.store, range, options.format as TrailFormat), out),
+      });
     });
 };
 
@@ -105,22 +117,6 @@ function formatRemoteReplay(r: RemoteReplay): string {
     state: r.state as never,
     events: r.events as never,
   });
-}
-
-async function onLocalNode<T>(work: (storage: OpenStorage, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-  const storage = await openStorage(config);
-  try {
-    return await work(storage, config);
-  } finally {
-    await storage.close();
-  }
 }
 
 async function fetchNode(target: Target, path: string): Promise<Response> {

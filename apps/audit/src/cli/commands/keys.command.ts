@@ -1,5 +1,6 @@
 import { loadConfig, ConfigError } from '@ketnoi/config';
 import { generateNodeKey, NodeKeyError } from '@ketnoi/federation/keys';
+import { lockDataDir, NodeInUseError } from '@ketnoi/platform/storage';
 import { resolve } from 'node:path';
 import { CliError, type CliCommand } from '../cli-command.js';
 
@@ -17,6 +18,12 @@ export const keysCommand: CliCommand = (program) => {
     .option('--force', 'replace an existing key (partners reject new events until their trust registries change)')
     .action(async (options: { dataDir?: string; force?: boolean }) => {
       const dataDir = options.dataDir ? resolve(options.dataDir) : defaultDataDir();
+      // A running hub signs with the key it loaded: replacing the file under it would leave the
+      // hub and its partners' registries on different keys without anyone noticing.
+      const lock = await lockDataDir(dataDir, { command: 'ketnoi keys generate' }).catch((error: unknown) => {
+        if (error instanceof NodeInUseError) throw new CliError(`keys generate: ${error.message}; stop it first`);
+        throw new CliError(`keys generate: ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+      });
       try {
         const publicKeyPem = await generateNodeKey(dataDir, { force: options.force === true });
         process.stderr.write(`keys: wrote ${resolve(dataDir, 'node.key')} (mode 0600)\n`);
@@ -24,6 +31,8 @@ export const keysCommand: CliCommand = (program) => {
       } catch (error) {
         if (error instanceof NodeKeyError) throw new CliError(`keys generate: ${error.message}`);
         throw new CliError(`keys generate: ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        await lock.release();
       }
     });
 };

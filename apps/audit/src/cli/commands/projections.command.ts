@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from '@ketnoi/config';
-import { openStorage } from '@ketnoi/platform';
+import type { OpenStorage } from '@ketnoi/platform';
 import { PROJECTIONS, rebuildProjection, type RebuildResult } from '@ketnoi/projections';
 import { CliError, type CliCommand } from '../cli-command.js';
+import { onNode } from '../local-node.js';
 import { nodeConnection, problemText } from './export-import-iati.http.js';
 
 interface RebuildOptions {
@@ -12,7 +12,9 @@ interface RebuildOptions {
 
 /**
  * `ketnoi projections rebuild [name] [--verify]`: on a stopped node's storage (configured like
- * `ketnoi start`), or on a running node through `--url`. Exits 1 printing the first difference.
+ * `ketnoi start`), or on a running node through `--url`, or through the API of the node's own hub
+ * when it runs on this machine (never on the storage under it: a swap there corrupts PGlite).
+ * Exits 1 printing the first difference.
  */
 export const projectionsCommand: CliCommand = (program) => {
   const projections = program
@@ -27,7 +29,7 @@ export const projectionsCommand: CliCommand = (program) => {
     .option('--verify', 'compare the rebuilt rows with the live ones; exit 1 on the first difference')
     .option(
       '--url <url>',
-      'a running node (else: the storage of KETNOI_DATA_DIR / DATABASE_URL, node stopped)',
+      "a running node (else: the storage of KETNOI_DATA_DIR / DATABASE_URL, or its running hub's API)",
     )
     .option('--token <jwt>', 'bearer token for --url (default: $KETNOI_TOKEN)')
     .action(async (name: string | undefined, options: RebuildOptions) => {
@@ -38,7 +40,10 @@ export const projectionsCommand: CliCommand = (program) => {
       const results =
         options.url !== undefined || process.env.KETNOI_URL !== undefined
           ? await overHttp(names, options)
-          : await onStorage(names, options.verify === true);
+          : await onNode('projections rebuild', 'admin', {
+              local: (storage) => onStorage(storage, names, options.verify === true),
+              remote: (target) => overHttp(names, { ...options, ...target }),
+            });
       for (const result of results) {
         if (result.difference) {
           const d = result.difference;
@@ -57,32 +62,18 @@ const report = (r: RebuildResult) =>
     }`,
   );
 
-async function onStorage(names: string[], verify: boolean): Promise<RebuildResult[]> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
+async function onStorage(storage: OpenStorage, names: string[], verify: boolean): Promise<RebuildResult[]> {
+  const results: RebuildResult[] = [];
+  for (const name of names) {
+    const projection = PROJECTIONS.find((p) => p.name === name)!;
+    // A verdict, never a stack: an inconsistent log or an unreadable page ends the run with its reason.
+    const result = await rebuildProjection(storage.sql, storage.store, projection, { verify }).catch((error: unknown) => {
+      throw new CliError(`projections rebuild ${name}: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}`);
+    });
+    report(result);
+    results.push(result);
   }
-  const storage = await openStorage(config).catch((error: unknown) => {
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  });
-  try {
-    const results: RebuildResult[] = [];
-    for (const name of names) {
-      const projection = PROJECTIONS.find((p) => p.name === name)!;
-      // A verdict, never a stack: an inconsistent log or an unreadable page ends the run with its reason.
-      const result = await rebuildProjection(storage.sql, storage.store, projection, { verify }).catch((error: unknown) => {
-        throw new CliError(`projections rebuild ${name}: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}`);
-      });
-      report(result);
-      results.push(result);
-    }
-    return results;
-  } finally {
-    await storage.close();
-  }
+  return results;
 }
 
 async function overHttp(names: string[], options: RebuildOptions): Promise<RebuildResult[]> {
