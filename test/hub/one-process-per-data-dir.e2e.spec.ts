@@ -92,7 +92,7 @@ describe('one process per data dir', () => {
     expect(await readable()).toEqual(acknowledged);
   }, 90_000);
 
-  it('given a running hub, when `projections rebuild` and `audit verify` run on its data dir, then they go through its API and it keeps serving', async () => {
+  it('given a running hub, when `projections rebuild`, `audit verify` and `audit export` run on its data dir, then they go through its API and it keeps serving', async () => {
     const rebuilt = await runNode([KETNOI_BIN, 'projections', 'rebuild'], env);
     expect(rebuilt.stderr).toContain(`projections rebuild: node vn-hue is running (hub pid ${hub!.child.pid}`);
     expect(rebuilt.stdout).toMatch(/partnership-status: \d+ events to position \d+, rebuilt and swapped in/);
@@ -102,6 +102,10 @@ describe('one process per data dir', () => {
     expect(verified.stderr).toMatch(/^audit verify: node vn-hue is running \(hub pid \d+ .*\): working through its API\n$/);
     expect(verified.stdout).toMatch(/^audit verify: \d+ events in 6 streams, 0 broken$/m);
     expect(verified.code).toBe(0);
+
+    const trail = await runNode([KETNOI_BIN, 'audit', 'export', '--format', 'csv'], env);
+    expect(trail.code).toBe(0);
+    expect(trail.stdout.trim().split('\n')).toHaveLength(1 + acknowledged.length);
 
     await record('Cần Thơ climate resilience');
     expect(await readable()).toEqual(acknowledged);
