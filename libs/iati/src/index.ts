@@ -7,6 +7,8 @@ export * from './import/parsed-activity.js';
 export * from './import/read-activities.js';
 export * from './import/map-activity.js';
 export * from './import/schema-validation.js';
+export * from './import/iati-file-error.js';
+export * from './import/xml-scan.js';
 export * from './import/import-iati.js';
 export * from './http/iati-options.js';
 export * from './iati.module.js';

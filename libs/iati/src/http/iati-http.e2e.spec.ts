@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { EventStore } from '@ketnoi/event-store';
 import {
   IATI_DATA,
+  postIatiFile,
   PUBLISHER,
   seedCompletedGrant,
   seedNegotiations,
@@ -37,14 +36,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** POSTs a file as a chunked stream (no Content-Length), as the CLI does. */
-const postFile = (url: string, file: string, headers: Record<string, string> = {}) =>
-  fetch(`${url}/v1/import/iati`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/xml', ...headers },
-    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
+const postFile = postIatiFile;
 
 describe('IATI over HTTP', () => {
   it('given agreements, when GET /v1/export/iati, then an XML document valid against the 2.03 schema streams back', async () => {

@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { importIati } from '../import/import-iati.js';
-import { IatiSchemaError } from '../import/schema-validation.js';
+import { IatiFileError } from '../import/iati-file-error.js';
+import { fileProblem } from './iati-file-problem.js';
 import { IATI_OPTIONS, type IatiModuleOptions } from './iati-options.js';
 
 type StreamingResponse = HttpResponse & NodeJS.WritableStream;
@@ -51,7 +52,8 @@ export class IatiImportController {
   @ApiResponse({ status: 200, description: '{ activities: [per-activity report], summary }, streamed' })
   @ApiResponse({
     status: 400,
-    description: 'Not valid IATI 2.03: nothing recorded; each problem names the element',
+    description:
+      'Refused, nothing recorded: a DTD or entity (UNSAFE_XML), not well-formed (MALFORMED_XML) or not valid IATI 2.03 (INVALID_IATI_FILE); each problem names the activity, line and element',
   })
   @ApiResponse({ status: 403, description: 'Only officers and admins of this node import' })
   async import(
@@ -105,7 +107,7 @@ export class IatiImportController {
       }
       response.end(`\n],"summary":${JSON.stringify(summary)}}\n`);
     } catch (error) {
-      if (error instanceof IatiSchemaError) throw schemaProblem(error);
+      if (error instanceof IatiFileError) throw fileProblem(error);
       // Once the report has started the status is sent: cutting the body short is all that is left.
       if (response.headersSent)
         return void (response as unknown as { destroy(e: unknown): void }).destroy(error);
@@ -114,19 +116,6 @@ export class IatiImportController {
       await rm(file, { force: true });
     }
   }
-}
-
-function schemaProblem(error: IatiSchemaError): ProblemException {
-  return new ProblemException({
-    status: 400,
-    code: error.code,
-    title: 'Not a valid IATI 2.03 file',
-    detail: `${error.message}. Nothing was recorded.`,
-    errors: error.problems.map((message) => ({
-      field: /Element '([^']+)'/.exec(message)?.[1] ?? 'body',
-      message,
-    })),
-  });
 }
 
 /** Refuses an upload past `max` bytes, naming the limit. */

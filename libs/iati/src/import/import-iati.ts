@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ActivitySkipped, planActivity, type ImportingNode } from './map-activity.js';
 import { readActivities } from './read-activities.js';
 import { validateAgainstSchema } from './schema-validation.js';
+import { scanXml } from './xml-scan.js';
 
 /** What happened to one activity of the file. */
 export interface ActivityReport {
@@ -42,8 +43,9 @@ export interface IatiImportOptions {
 }
 
 /**
- * Imports a 2.03 file: first the whole file is validated against the schema (xmllint, streaming),
- * so a refused file records nothing; then activities are read one at a time and each is drafted
+ * Imports a 2.03 file: first the whole file is checked to hold no DTD or entity and to be
+ * well-formed (saxes), then validated against the schema (xmllint, streaming), so a refused file
+ * records nothing and libxml2 never sees a DTD; then activities are read one at a time and each is drafted
  * through the same command handler as HTTP (validation in `decide`, actor in the metadata),
  * followed by its commitments. Memory stays flat whatever the file's size.
  */
@@ -52,6 +54,7 @@ export async function importIati(
   file: string,
   options: IatiImportOptions,
 ): Promise<IatiImportSummary> {
+  await scanXml(file);
   await validateAgainstSchema(file, options.schemaPath);
   const importId = uuidv7();
   const now = options.now ?? (() => new Date().toISOString());

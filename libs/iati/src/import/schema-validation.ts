@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IatiFileError, type IatiFileProblem } from './iati-file-error.js';
+import { scanXml } from './xml-scan.js';
+import { problemsFromXmllint } from './xmllint-messages.js';
 
 /**
  * The official IATI 2.03 activity schema, vendored in libs/iati/schema. Found by walking up
@@ -19,21 +22,15 @@ export function defaultSchemaPath(): string {
   }
 }
 
-/** A file the schema refuses; `problems` are xmllint's lines, each naming the element. */
-export class IatiSchemaError extends Error {
-  readonly code = 'INVALID_IATI_FILE';
-  constructor(readonly problems: readonly string[]) {
-    super(`the file is not valid IATI 2.03: ${problems.join('; ')}`);
-    this.name = 'IatiSchemaError';
-  }
-}
-
 const MAX_PROBLEMS = 20;
 
 /**
  * Validates a file against the XSD with xmllint (libxml2) in streaming mode, so a 50 MB file
  * is checked at constant memory. Structure and element order are the schema's; codes are not
  * (the schema types them as strings), which the import reports per activity instead.
+ * `--nonet` and no `--noent`, `--loaddtd`, `--dtdattr`, `--xinclude`: libxml2 fetches nothing and
+ * substitutes nothing; and `scanXml` has refused any DTD before (in streaming mode libxml2
+ * substitutes entities even without `--noent`). Refusals name the activity around each line.
  */
 export async function validateAgainstSchema(file: string, schemaPath = defaultSchemaPath()): Promise<void> {
   const { code, stderr } = await run('xmllint', [
@@ -45,16 +42,34 @@ export async function validateAgainstSchema(file: string, schemaPath = defaultSc
     file,
   ]);
   if (code === 0) return;
-  const problems = stderr
-    .split('\n')
-    .filter(
-      (line) => line.trim() !== '' && !line.endsWith('fails to validate') && !line.endsWith('validates'),
-    )
-    // The temporary file's path means nothing to the sender; its line number does.
-    .map((line) => line.replace(`${file}:`, 'line ').replace(file, 'the file'));
-  throw new IatiSchemaError(
-    problems.length === 0 ? [`xmllint exited with code ${code}`] : problems.slice(0, MAX_PROBLEMS),
+  const problems = problemsFromXmllint(stderr, file).slice(0, MAX_PROBLEMS);
+  throw new IatiFileError(
+    'INVALID_IATI_FILE',
+    problems.length === 0
+      ? [
+          {
+            field: 'body',
+            message: `the schema validator refused the file without saying where (exit code ${code})`,
+          },
+        ]
+      : await withActivities(file, problems),
   );
+}
+
+/** Names the activity around each problem's line: one more reading of the file, on refusal only. */
+async function withActivities(file: string, problems: IatiFileProblem[]): Promise<IatiFileProblem[]> {
+  const named = [...problems];
+  let unnamed = named.length;
+  await scanXml(file, (activity) => {
+    named.forEach((problem, i) => {
+      const line = problem.line;
+      if (line === undefined || problem.activity || line < activity.line || line > activity.endLine) return;
+      named[i] = { ...problem, activity: { identifier: activity.identifier, line: activity.line } };
+      unnamed--;
+    });
+    return unnamed === 0;
+  });
+  return named;
 }
 
 function run(command: string, args: string[]): Promise<{ code: number; stderr: string }> {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { importFile, standardTestFiles, TestStores } from '../testing/index.js';
-import { IatiSchemaError } from './schema-validation.js';
+import { IatiFileError } from './iati-file-error.js';
 
 const stores = new TestStores();
 
@@ -37,7 +37,7 @@ describe("IATI import of the standard's test files", () => {
         () => new Error(`accepted ${file}`),
         (e: unknown) => e,
       );
-      expect({ file, refused: error instanceof IatiSchemaError }).toEqual({ file, refused: true });
+      expect({ file, refused: error instanceof IatiFileError }).toEqual({ file, refused: true });
       // xmllint names the element (schema errors) or the line and construct (not well-formed XML).
       expect({ file, message: (error as Error).message }).toEqual({
         file,

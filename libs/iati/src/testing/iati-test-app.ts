@@ -1,5 +1,7 @@
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { EventStore, SqlClient } from '@ketnoi/event-store';
 import { ACTOR_RESOLVER, configureHttpApp, type Actor, type ActorResolver } from '@ketnoi/platform';
 import { testStorageModule } from '../../../agreements/src/testing/agreements-test-app.js';
@@ -50,3 +52,12 @@ export async function startIatiTestApp(
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
+
+/** POSTs a file to the import as a chunked stream (no Content-Length), as the CLI does. */
+export const postIatiFile = (url: string, file: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/v1/import/iati`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml', ...headers },
+    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);

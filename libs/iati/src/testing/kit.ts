@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -101,4 +103,22 @@ export async function standardTestFiles(kind: 'should-pass' | 'should-fail'): Pr
     }
   }
   return files.sort();
+}
+
+/** The files a spec writes, in one temporary directory made on first use and gone after `remove()`. */
+export class ScratchFiles {
+  private dir: Promise<string> | undefined;
+  constructor(private readonly prefix: string) {}
+
+  /** Writes `content` to a new file of the directory; its path. */
+  async write(content: string, name = `${randomUUID()}.xml`): Promise<string> {
+    this.dir ??= mkdtemp(join(tmpdir(), `ketnoi-${this.prefix}-`));
+    const file = join(await this.dir, name);
+    await writeFile(file, content);
+    return file;
+  }
+
+  async remove(): Promise<void> {
+    if (this.dir) await rm(await this.dir, { recursive: true, force: true });
+  }
 }
