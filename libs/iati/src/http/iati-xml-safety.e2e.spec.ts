@@ -42,10 +42,16 @@ afterAll(async () => {
 });
 
 /** One activity valid against the schema; `value` and `description` go in as written, unescaped. */
-function iatiFile({ prolog = '', value = '1000', description = 'Trường học' } = {}): string {
+function iatiFile({
+  prolog = '',
+  value = '1000',
+  description = 'Trường học',
+  root = '',
+  extension = '',
+} = {}): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 ${prolog}
-<iati-activities version="2.03">
+<iati-activities version="2.03"${root}>
   <iati-activity>
     <iati-identifier>KR-GOV-010-hue-schools</iati-identifier>
     <reporting-org type="10" ref="KR-GOV-010"><narrative>KOICA</narrative></reporting-org>
@@ -58,12 +64,13 @@ ${prolog}
       <transaction-type code="2"/>
       <transaction-date iso-date="2025-01-01"/>
       <value currency="USD" value-date="2025-01-01">${value}</value>
-    </transaction>
+    </transaction>${extension}
   </iati-activity>
 </iati-activities>
 `;
 }
 
+/** The answer to an import, and whether it recorded anything. */
 interface Refusal {
   status: number;
   contentType: string | null;
@@ -175,6 +182,20 @@ describe('IATI import refuses DTDs and entities before anything reads them', () 
       "activity 'KR-GOV-010-hue-schools' (line 4), line 8: the file refers to an entity",
     );
     expect(refusal.text).not.toContain(secret.content);
+  });
+});
+
+describe('IATI import follows no link a file gives', () => {
+  it('given a schema location and an XInclude pointing at a web server, when imported, then the file imports and the server is never asked', async () => {
+    const outcome = await importing(
+      iatiFile({
+        root: ` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="${lure.url}/evil.xsd" xmlns:xi="http://www.w3.org/2001/XInclude"`,
+        extension: `\n    <xi:include href="${lure.url}/included.xml"/>`,
+      }),
+    );
+    expect(outcome.status).toBe(200);
+    expect(outcome.text).not.toContain(secret.content);
+    expect(lure.requests).toEqual([]);
   });
 });
 
