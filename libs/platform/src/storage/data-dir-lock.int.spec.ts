@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATA_DIR_LOCK_FILE, lockDataDir, NodeInUseError, readDataDirHolder } from './data-dir-lock.js';
@@ -67,11 +67,45 @@ describe('the data dir lock', () => {
     expect(claims.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
   });
 
-  it('given a lock naming another host, when claimed, then it is refused: that pid cannot be checked from here', async () => {
+  it('given a lock naming another host and touched lately, when claimed, then it is refused: that pid cannot be checked from here', async () => {
     const dir = freshDir();
     await (await lockDataDir(dir)).release();
     writeFileSync(join(dir, DATA_DIR_LOCK_FILE), JSON.stringify({ pid: deadPid(), host: 'other-host.example', since: '2026-01-01T00:00:00.000Z', command: 'hub' }));
     await expect(lockDataDir(dir)).rejects.toThrow(/in use by hub pid \d+ on other-host\.example since 2026-01-01T00:00:00\.000Z$/);
+  });
+
+  it('given a lock naming another host untouched for two minutes, when claimed, then it is taken over (its holder stopped its heartbeat)', async () => {
+    const dir = freshDir();
+    await (await lockDataDir(dir)).release();
+    const file = join(dir, DATA_DIR_LOCK_FILE);
+    writeFileSync(file, JSON.stringify({ pid: 1, host: 'old-container-id', since: '2026-01-01T00:00:00.000Z', command: 'hub' }));
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(file, twoMinutesAgo, twoMinutesAgo);
+    const lines: string[] = [];
+    const lock = await lockDataDir(dir, { log: (line) => lines.push(line) });
+    expect(lines).toEqual([expect.stringMatching(/^warning: took over the lock .* of hub pid 1 on old-container-id since/)]);
+    await lock.release();
+  });
+
+  it('given a lock naming this very pid that this process does not hold (a container restarted as pid 1), when claimed, then it is taken over', async () => {
+    const dir = freshDir();
+    await (await lockDataDir(dir)).release();
+    writeFileSync(join(dir, DATA_DIR_LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), since: '2026-01-01T00:00:00.000Z', command: 'hub' }));
+    const lines: string[] = [];
+    const lock = await lockDataDir(dir, { log: (line) => lines.push(line) });
+    expect(lines).toHaveLength(1);
+    await lock.release();
+  });
+
+  it('given a lock held, then its holder keeps touching the file, so another host sees it live', async () => {
+    const dir = freshDir();
+    const lock = await lockDataDir(dir, { heartbeatMs: 20 });
+    const file = join(dir, DATA_DIR_LOCK_FILE);
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(file, twoMinutesAgo, twoMinutesAgo);
+    await new Promise((done) => setTimeout(done, 200));
+    expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(10_000);
+    await lock.release();
   });
 
   it('given an unreadable lock file, when claimed, then it is taken over with a warning naming it', async () => {

@@ -1,11 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The lock file in a node's data dir: while it names a live process, no other may open the dir. */
 export const DATA_DIR_LOCK_FILE = 'hub.lock';
+
+/** How often a holder touches its lock file, so another host can tell a live holder from a dead one. */
+const HEARTBEAT_MS = 10_000;
+/**
+ * A lock from another host untouched this long is stale. Its pid cannot be checked from here, and
+ * a container recreated on the same volume comes back under a new hostname.
+ */
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * Lock files this process holds or is creating, with how many claims: a lock naming our own pid
+ * that is not here was left by an earlier process that had the same pid (a container's pid 1
+ * after a restart). Counted before the create, so a claim racing another in this process never
+ * mistakes the winner's fresh file for a leftover.
+ */
+const heldHere = new Map<string, number>();
+const countHere = (file: string, by: number) => {
+  const n = (heldHere.get(file) ?? 0) + by;
+  if (n > 0) heldHere.set(file, n);
+  else heldHere.delete(file);
+};
+
+/** When each lock file read was last touched (its holder's heartbeat), kept beside the holder. */
+const touchedAt = new WeakMap<DataDirHolder, Date>();
 
 /** Who holds a data dir: what the lock file says. */
 export interface DataDirHolder {
@@ -51,18 +75,20 @@ export interface LockDataDirOptions {
   readonly command?: string;
   /** Where the stale-lock warning goes. @defaultValue stderr */
   readonly log?: (line: string) => void;
+  /** How often the lock file is touched while held. @defaultValue 10 s (stale after 60 s) */
+  readonly heartbeatMs?: number;
 }
 
 /**
  * Takes the data dir for this process, before anything in it is opened: two PGlite instances on
  * one directory fork the log and corrupt its catalog. A lock left by a process that died on this
- * host is taken over with a warning; one naming another host is never guessed dead (the dir may
- * be on shared storage), and is refused like a live one.
+ * host is taken over with a warning. Another host's pid cannot be checked (shared storage, or a
+ * container recreated under a new hostname): its lock is live while its holder touches it.
  */
 export async function lockDataDir(dataDir: string, options: LockDataDirOptions = {}): Promise<DataDirLock> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   await mkdir(dataDir, { recursive: true });
-  const file = join(dataDir, DATA_DIR_LOCK_FILE);
+  const file = resolve(dataDir, DATA_DIR_LOCK_FILE);
   const holder: DataDirHolder = {
     pid: process.pid,
     host: hostname(),
@@ -73,7 +99,7 @@ export async function lockDataDir(dataDir: string, options: LockDataDirOptions =
   for (let attempt = 1; !(await createExclusively(file, holder)); attempt++) {
     const existing = await readHolder(file);
     if (existing === undefined) continue;
-    if (isAlive(existing) || attempt >= 3) throw new NodeInUseError(`the data dir ${dataDir} is in use by ${describeHolder(existing)}`, existing);
+    if (isAlive(existing, file) || attempt >= 3) throw new NodeInUseError(`the data dir ${dataDir} is in use by ${describeHolder(existing)}`, existing);
     if (await removeStale(file, existing))
       log(`warning: took over the lock ${file} of ${describeHolder(existing)}, which is no longer running`);
   }
@@ -87,6 +113,10 @@ export async function lockDataDir(dataDir: string, options: LockDataDirOptions =
     if (ours()) unlinkSync(file);
   };
   process.once('exit', onExit);
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    if (ours()) void utimes(file, now, now).catch(() => undefined);
+  }, options.heartbeatMs ?? HEARTBEAT_MS).unref();
   let released = false;
   return {
     file,
@@ -102,6 +132,8 @@ export async function lockDataDir(dataDir: string, options: LockDataDirOptions =
     async release() {
       if (released) return;
       released = true;
+      clearInterval(heartbeat);
+      countHere(file, -1);
       process.removeListener('exit', onExit);
       if (ours()) await unlink(file).catch(() => undefined);
     },
@@ -115,10 +147,12 @@ export async function lockDataDir(dataDir: string, options: LockDataDirOptions =
 async function createExclusively(file: string, holder: DataDirHolder): Promise<boolean> {
   const temp = `${file}.${holder.pid}.${randomBytes(6).toString('hex')}`;
   await writeFile(temp, JSON.stringify(holder), { flag: 'wx' });
+  countHere(file, +1);
   try {
     await link(temp, file);
     return true;
   } catch (error) {
+    countHere(file, -1);
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   } finally {
@@ -162,7 +196,10 @@ async function readHolder(file: string): Promise<DataDirHolder | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return parseHolder(text, file, (await stat(file).catch(() => undefined))?.mtime);
+  const mtime = (await stat(file).catch(() => undefined))?.mtime;
+  const holder = parseHolder(text, file, mtime);
+  if (mtime !== undefined) touchedAt.set(holder, mtime);
+  return holder;
 }
 
 function readHolderSync(file: string): DataDirHolder | undefined {
@@ -194,10 +231,18 @@ function parseHolder(text: string, file: string, mtime: Date | undefined): DataD
   return { pid: 0, host: hostname(), since: mtime?.toISOString() ?? 'unknown', command: `an unreadable lock ${file}` };
 }
 
-/** On this host, signal 0 tells whether the pid exists (EPERM: it does, as another user). */
-function isAlive(holder: DataDirHolder): boolean {
-  if (holder.host !== hostname()) return true;
+/**
+ * On this host, signal 0 tells whether the pid exists (EPERM: it does, as another user); our own
+ * pid is alive only if this process holds the file. Another host's holder is alive while it keeps
+ * touching the file.
+ */
+function isAlive(holder: DataDirHolder, file: string): boolean {
+  if (holder.host !== hostname()) {
+    const touched = touchedAt.get(holder);
+    return touched === undefined || Date.now() - touched.getTime() < STALE_AFTER_MS;
+  }
   if (holder.pid <= 0) return false;
+  if (holder.pid === process.pid) return heldHere.has(file);
   try {
     process.kill(holder.pid, 0);
     return true;
