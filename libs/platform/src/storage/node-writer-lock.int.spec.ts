@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
+import pg from 'pg';
 import { NodeInUseError } from './data-dir-lock.js';
 import { lockNodeWriter } from './node-writer-lock.js';
 import { StorageStartError } from './storage-start-error.js';
@@ -32,6 +33,42 @@ describe('the node writer lock on a PostgreSQL server', () => {
       await lockNodeWriter({ connectionString, nodeId: 'vn-hue', schema: `${schema}_b` }),
     ];
     await Promise.all(locks.map((l) => l.release()));
+  });
+
+  it('given a writer whose connection the server cut, then it takes the lock again, or says loudly that another took it meanwhile', async () => {
+    const schema = uniqueSchemaName('writer');
+    const lines: string[] = [];
+    const first = await lockNodeWriter({ connectionString, nodeId: 'vn-hue', schema, retryMs: 50, log: (line) => lines.push(line) });
+    // The intruder waits in the lock's queue while the cut connection ends: it gets the lock
+    // before the writer's next attempt, every time.
+    const admin = new pg.Client({ connectionString, application_name: 'intruder' });
+    await admin.connect();
+    const key = `hashtext('ketnoi node writer'), hashtext('vn-hue/${schema}')`;
+    const cut = (thenTake = false) =>
+      admin.query(
+        `select pg_terminate_backend(l.pid) from pg_locks l
+          where l.locktype = 'advisory' and l.objsubid = 2 and (l.classid, l.objid) = (${key.replace(/, /, '::oid, ')}::oid);
+         ${thenTake ? `select pg_advisory_lock(${key})` : ''}`,
+      );
+    const until = async (pattern: RegExp, times = 1) => {
+      const count = () => lines.filter((l) => pattern.test(l)).length;
+      for (let i = 0; i < 100 && count() < times; i++) await new Promise((done) => setTimeout(done, 50));
+      expect(count()).toBe(times);
+    };
+    try {
+      await cut();
+      await until(/^writer lock: took node vn-hue's writer lock on schema \S+ again$/);
+      expect(lines[0]).toMatch(/^warning: lost node vn-hue's writer lock on schema \S+ \(.*\); taking it again when the server answers$/);
+      await expect(lockNodeWriter({ connectionString, nodeId: 'vn-hue', schema })).rejects.toThrow(NodeInUseError);
+
+      await cut(true);
+      await until(/^error: node vn-hue's writer lock on schema \S+ is now held by intruder( from \S+)? since \S+: two processes may be writing node vn-hue; stop one$/);
+      await admin.query(`select pg_advisory_unlock(${key})`);
+      await until(/again$/, 2);
+    } finally {
+      await admin.end();
+      await first.release();
+    }
   });
 
   it('given an unreachable server, then the start fails naming DATABASE_URL', async () => {

@@ -12,6 +12,8 @@ export interface NodeWriterLockOptions {
   readonly command?: string;
   /** Where a lost lock is reported. @defaultValue stderr */
   readonly log?: (line: string) => void;
+  /** How long to wait between attempts to take a lost lock again. @defaultValue 5 s */
+  readonly retryMs?: number;
 }
 
 export interface NodeWriterLock {
@@ -31,35 +33,94 @@ const LOCK = `hashtext('ketnoi node writer'), hashtext($1)`;
 export async function lockNodeWriter(options: NodeWriterLockOptions): Promise<NodeWriterLock> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const schema = options.schema ?? 'public';
-  const key = `${options.nodeId}/${schema}`;
-  // Shown in pg_stat_activity, and to the process refused (the server keeps 63 bytes of it).
-  const me = `ketnoi ${options.command ?? 'hub'} ${options.nodeId} pid ${process.pid} on ${hostname()}`;
-  const client = new pg.Client({ connectionString: options.connectionString, application_name: me });
-  let locked: boolean;
+  const what = `node ${options.nodeId}'s writer lock on schema ${schema}`;
+  let attempt: Attempt;
   try {
-    await client.connect();
-    locked = (await client.query<{ locked: boolean }>(`select pg_try_advisory_lock(${LOCK}) as locked`, [key])).rows[0]!
-      .locked;
+    attempt = await tryLock(options, schema);
   } catch (error) {
-    await client.end().catch(() => undefined);
     throw new StorageStartError(
       `cannot open the PostgreSQL server of DATABASE_URL: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   }
-  if (!locked) {
+  if (!attempt.locked)
+    throw new NodeInUseError(
+      `node ${options.nodeId} already has a writer on schema ${schema} of the PostgreSQL server of DATABASE_URL: ${attempt.holder}`,
+    );
+  let client: pg.Client = attempt.client;
+  let released = false;
+  let retry: NodeJS.Timeout | undefined;
+  let toldTaken = false;
+  // The server drops the lock with its connection (a restart, a network cut): take it again as
+  // soon as the server answers, so a hub started meanwhile elsewhere cannot stay a second writer
+  // unnoticed. Until then the hub's own queries fail too, and /health/ready says so.
+  const regain = async () => {
+    retry = undefined;
+    if (released) return;
+    const again = await tryLock(options, schema).catch(() => undefined);
+    if (released) {
+      if (again?.locked) await again.client.end().catch(() => undefined);
+      return;
+    }
+    if (again?.locked) {
+      client = again.client;
+      watch(client);
+      toldTaken = false;
+      log(`writer lock: took ${what} again`);
+      return;
+    }
+    if (again && !toldTaken) {
+      toldTaken = true;
+      log(`error: ${what} is now held by ${again.holder}: two processes may be writing node ${options.nodeId}; stop one`);
+    }
+    retry = setTimeout(() => void regain(), options.retryMs ?? RETRY_MS).unref();
+  };
+  const watch = (c: pg.Client) => {
+    let lost = false;
+    const onLost = (reason: string) => {
+      if (lost || released) return;
+      lost = true;
+      log(`warning: lost ${what} (${reason}); taking it again when the server answers`);
+      void c.end().catch(() => undefined);
+      retry ??= setTimeout(() => void regain(), options.retryMs ?? RETRY_MS).unref();
+    };
+    c.on('error', (error) => onLost(error.message));
+    c.on('end', () => onLost('connection closed'));
+  };
+  watch(client);
+  let releasing: Promise<void> | undefined;
+  return {
+    release: () =>
+      (releasing ??= (async () => {
+        released = true;
+        if (retry) clearTimeout(retry);
+        await client.end().catch(() => undefined);
+      })()),
+  };
+}
+
+const RETRY_MS = 5_000;
+
+type Attempt = { readonly locked: true; readonly client: pg.Client } | { readonly locked: false; readonly holder: string };
+
+/** One connection, one try: kept open when it got the lock, closed otherwise. Throws when the server does not answer. */
+async function tryLock(options: NodeWriterLockOptions, schema: string): Promise<Attempt> {
+  const key = `${options.nodeId}/${schema}`;
+  // Shown in pg_stat_activity, and to the process refused (the server keeps 63 bytes of it).
+  const me = `ketnoi ${options.command ?? 'hub'} ${options.nodeId} pid ${process.pid} on ${hostname()}`;
+  const client = new pg.Client({ connectionString: options.connectionString, application_name: me });
+  client.on('error', () => undefined); // reported by the query that fails, or by the watcher
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ locked: boolean }>(`select pg_try_advisory_lock(${LOCK}) as locked`, [key]);
+    if (rows[0]!.locked) return { locked: true, client };
     const holder = await describeLockHolder(client, key).catch(() => 'another process');
     await client.end().catch(() => undefined);
-    throw new NodeInUseError(
-      `node ${options.nodeId} already has a writer on schema ${schema} of the PostgreSQL server of DATABASE_URL: ${holder}`,
-    );
+    return { locked: false, holder };
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
   }
-  // The lock is gone with its connection: say so instead of crashing on an unhandled 'error'.
-  client.on('error', (error) =>
-    log(`warning: lost the connection holding node ${options.nodeId}'s writer lock on schema ${schema}: ${error.message}`),
-  );
-  let released: Promise<void> | undefined;
-  return { release: () => (released ??= client.end().catch(() => undefined)) };
 }
 
 async function describeLockHolder(client: pg.Client, key: string): Promise<string> {
