@@ -1,13 +1,18 @@
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AgreementsModule, attachAgreementsGrpc } from '@ketnoi/agreements';
-import { configureHttpApp } from '@ketnoi/platform';
+import type { HttpLimits } from '@ketnoi/config';
+import { CommandLimitModule, configureHttpApp } from '@ketnoi/platform';
 
 /** What the service listens on: env PORT, HOST, GRPC_PORT (see service-config.ts). */
 export interface AgreementsListeners {
   readonly http: { readonly host: string; readonly port: number };
   /** gRPC on the HTTP host; `undefined` disables it. */
   readonly grpc: { readonly port: number } | undefined;
+  /** KETNOI_HTTP_* timeouts and caps. @defaultValue `DEFAULT_HTTP_LIMITS` */
+  readonly httpLimits?: HttpLimits;
+  /** KETNOI_COMMAND_RATE_LIMIT. @defaultValue `DEFAULT_COMMANDS_PER_MINUTE` */
+  readonly commandRateLimit?: number;
 }
 
 export interface RunningAgreementsService {
@@ -29,14 +34,19 @@ export async function startAgreementsService(
   access: DynamicModule,
   options: { readonly logger?: false } = {},
 ): Promise<RunningAgreementsService> {
-  @Module({ imports: [storage, access, AgreementsModule] })
+  @Module({
+    imports: [storage, access, CommandLimitModule.forRoot({ commandsPerMinute: listeners.commandRateLimit }), AgreementsModule],
+  })
   class AgreementsServiceModule {}
 
   const app = await NestFactory.create(
     AgreementsServiceModule,
     options.logger === false ? { logger: false } : {},
   );
-  configureHttpApp(app, { title: 'Kết nối agreements (write API)' });
+  configureHttpApp(app, {
+    title: 'Kết nối agreements (write API)',
+    ...(listeners.httpLimits ? { limits: listeners.httpLimits } : {}),
+  });
   app.enableShutdownHooks();
   if (listeners.grpc) {
     attachAgreementsGrpc(app, { host: listeners.http.host, port: listeners.grpc.port });

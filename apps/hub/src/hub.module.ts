@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { AgreementsModule } from '@ketnoi/agreements';
 import { AuditModule } from '@ketnoi/audit';
 import { ConfigModule, type KetnoiConfig } from '@ketnoi/config';
@@ -7,6 +6,7 @@ import { PartnerFlowModule } from '@ketnoi/federation/partner-flow';
 import { IatiModule } from '@ketnoi/iati';
 import {
   AuthModule,
+  CommandLimitModule,
   HealthModule,
   LoggingModule,
   MetricsModule,
@@ -19,7 +19,6 @@ import {
 } from '@ketnoi/platform';
 import { ProjectionsModule } from '@ketnoi/projections';
 import { WebUiModule } from '../../web/src/server/web-ui.module.js';
-import { CommandRateLimitGuard } from './command-rate-limit.guard.js';
 
 export interface HubParts {
   /** Opened by `startHub`; the module opens storage itself when absent. */
@@ -46,7 +45,6 @@ export class HubModule {
       providers: [
         { provide: NODE_KEY, useValue: parts.nodeKey },
         { provide: NODE_DIRECTORY, useValue: directory },
-        { provide: APP_GUARD, useClass: CommandRateLimitGuard },
       ],
       exports: [NODE_KEY, NODE_DIRECTORY],
       imports: [
@@ -56,6 +54,7 @@ export class HubModule {
         MetricsModule,
         HealthModule,
         AuthModule.forRoot(config.auth),
+        CommandLimitModule.forRoot({ commandsPerMinute: config.commandRateLimit }),
         AgreementsModule,
         ProjectionsModule,
         PartnerFlowModule,

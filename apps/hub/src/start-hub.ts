@@ -90,7 +90,7 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
         .get(Logger)
         .log(`created node key ${identity.key.file}: add its public key to partners' trust registries`);
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-    configureHttpApp(app, { corsOrigins: config.corsOrigins });
+    configureHttpApp(app, { corsOrigins: config.corsOrigins, limits: config.httpLimits });
     if (config.grpc) {
       attachAgreementsGrpc(app, { port: config.grpc.port, host: config.http.host });
       await app.startAllMicroservices();

@@ -43,11 +43,35 @@ export interface KetnoiConfig {
   readonly auth: { readonly jwksUrl?: string; readonly issuer?: string; readonly audience?: string };
   /** Browser origins allowed by CORS (KETNOI_CORS_ORIGINS, comma-separated); empty = CORS closed. */
   readonly corsOrigins: readonly string[];
-  /** Commands per token per minute before 429 (KETNOI_COMMAND_RATE_LIMIT). */
+  /** Commands per verified caller (token subject and node) per minute before 429 (KETNOI_COMMAND_RATE_LIMIT). */
   readonly commandRateLimit: number;
+  /** What a slow or greedy HTTP client may hold (KETNOI_HTTP_*). */
+  readonly httpLimits: HttpLimits;
   /** IATI publishing: the reporting organisation's identifier, prefix of every iati-identifier. */
   readonly iati: { readonly publisherRef: string };
 }
+
+/**
+ * Timeouts and the per-address connection cap of the HTTP listener: a client that trickles its
+ * headers or body, or opens socket after socket, must not hold the node's file descriptors.
+ */
+export interface HttpLimits {
+  /** Time to receive a request's headers (KETNOI_HTTP_HEADERS_TIMEOUT, seconds). @defaultValue 10 000 */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, body included (KETNOI_HTTP_REQUEST_TIMEOUT, seconds). @defaultValue 30 000 */
+  readonly requestTimeoutMs: number;
+  /** Idle time of a kept-alive socket between requests (KETNOI_HTTP_KEEP_ALIVE_TIMEOUT, seconds). @defaultValue 5 000 */
+  readonly keepAliveTimeoutMs: number;
+  /** Open sockets per client address; more are answered 503 and closed (KETNOI_HTTP_CONNECTIONS_PER_ADDRESS). @defaultValue 64 */
+  readonly connectionsPerAddress: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  connectionsPerAddress: 64,
+});
 
 export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 

@@ -2,8 +2,10 @@ import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import {
+  DEFAULT_HTTP_LIMITS,
   KAFKA_SASL_MECHANISMS,
   LOG_LEVELS,
+  type HttpLimits,
   type KafkaSasl,
   type KetnoiConfig,
   type LogLevel,
@@ -61,6 +63,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     auth: readAuth(env),
     corsOrigins: readOrigins(env),
     commandRateLimit: readPositiveInteger(env, 'KETNOI_COMMAND_RATE_LIMIT', 600),
+    httpLimits: readHttpLimits(env),
     iati: { publisherRef: readIatiPublisherRef(env, nodeId) },
   });
 }
@@ -288,6 +291,40 @@ function readOrigins(env: Environment): string[] {
       );
     return trimmed;
   });
+}
+
+function readHttpLimits(env: Environment): HttpLimits {
+  const headersTimeoutMs = readSeconds(env, 'KETNOI_HTTP_HEADERS_TIMEOUT', DEFAULT_HTTP_LIMITS.headersTimeoutMs);
+  const requestTimeoutMs = readSeconds(env, 'KETNOI_HTTP_REQUEST_TIMEOUT', DEFAULT_HTTP_LIMITS.requestTimeoutMs);
+  // Node refuses a headers timeout longer than the request timeout: say so here, by name.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      'KETNOI_HTTP_HEADERS_TIMEOUT',
+      `at most KETNOI_HTTP_REQUEST_TIMEOUT (${requestTimeoutMs / 1000} s): the headers are part of the request`,
+      String(headersTimeoutMs / 1000),
+    );
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: readSeconds(env, 'KETNOI_HTTP_KEEP_ALIVE_TIMEOUT', DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs),
+    connectionsPerAddress: readPositiveInteger(
+      env,
+      'KETNOI_HTTP_CONNECTIONS_PER_ADDRESS',
+      DEFAULT_HTTP_LIMITS.connectionsPerAddress,
+    ),
+  };
+}
+
+/** Seconds, fractions allowed (tests use half a second), as milliseconds; 0 would mean "no limit" to Node. */
+function readSeconds(env: Environment, name: string, fallbackMs: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallbackMs;
+  const ms = /^\d{1,5}(?:\.\d{1,3})?$/.test(raw) ? Math.round(Number(raw) * 1000) : NaN;
+  if (!(ms >= 1 && ms <= 3_600_000)) {
+    throw new ConfigError(name, 'a number of seconds from 0.001 to 3600, e.g. 10 or 0.5', raw);
+  }
+  return ms;
 }
 
 function readPositiveInteger(env: Environment, name: string, fallback: number): number {

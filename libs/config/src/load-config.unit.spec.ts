@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       auth: {},
       corsOrigins: [],
       commandRateLimit: 600,
+      httpLimits: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, connectionsPerAddress: 64 },
       iati: { publisherRef: 'XI-KETNOI-vn-hue' },
     });
   });
@@ -84,6 +85,40 @@ describe('loadConfig', () => {
       expect(
         load({ KETNOI_CORS_ORIGINS: 'https://hue.example.vn,http://localhost:5173' }).corsOrigins,
       ).toEqual(['https://hue.example.vn', 'http://localhost:5173']);
+    });
+  });
+
+  describe('HTTP limits', () => {
+    it('given nothing, then headers 10 s, request 30 s, keep-alive 5 s and 64 sockets per address', () => {
+      expect(load({}).httpLimits).toEqual({
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        connectionsPerAddress: 64,
+      });
+    });
+    it('given seconds with a fraction, then they are read as milliseconds', () => {
+      expect(
+        load({
+          KETNOI_HTTP_HEADERS_TIMEOUT: '0.5',
+          KETNOI_HTTP_REQUEST_TIMEOUT: '2',
+          KETNOI_HTTP_KEEP_ALIVE_TIMEOUT: '1.25',
+          KETNOI_HTTP_CONNECTIONS_PER_ADDRESS: '8',
+        }).httpLimits,
+      ).toEqual({ headersTimeoutMs: 500, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 1_250, connectionsPerAddress: 8 });
+    });
+    it.each([
+      [{ KETNOI_HTTP_HEADERS_TIMEOUT: '0' }, /^Invalid configuration: KETNOI_HTTP_HEADERS_TIMEOUT must be a number of seconds/],
+      [{ KETNOI_HTTP_REQUEST_TIMEOUT: '10s' }, /^Invalid configuration: KETNOI_HTTP_REQUEST_TIMEOUT must be a number of seconds/],
+      [{ KETNOI_HTTP_KEEP_ALIVE_TIMEOUT: '-1' }, /KETNOI_HTTP_KEEP_ALIVE_TIMEOUT/],
+      [{ KETNOI_HTTP_KEEP_ALIVE_TIMEOUT: '3601' }, /KETNOI_HTTP_KEEP_ALIVE_TIMEOUT/],
+      [
+        { KETNOI_HTTP_HEADERS_TIMEOUT: '40' },
+        /^Invalid configuration: KETNOI_HTTP_HEADERS_TIMEOUT must be at most KETNOI_HTTP_REQUEST_TIMEOUT \(30 s\)/,
+      ],
+      [{ KETNOI_HTTP_CONNECTIONS_PER_ADDRESS: '0' }, /^Invalid configuration: KETNOI_HTTP_CONNECTIONS_PER_ADDRESS must be a positive integer/],
+    ])('given %p, then it refuses naming the variable', (env, message) => {
+      expect(errorOf(env).message).toMatch(message);
     });
   });
 

@@ -6,3 +6,4 @@ export * from './logging/index.js';
 export * from './storage/index.js';
 export * from './access/index.js';
 export * from './auth/index.js';
+export * from './limits/index.js';

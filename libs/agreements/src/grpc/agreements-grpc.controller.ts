@@ -2,7 +2,7 @@ import { Controller, Inject, UseFilters, type Type } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
-import { ACTOR_RESOLVER, invalidRequest, type ActorResolver } from '@ketnoi/platform';
+import { ACTOR_RESOLVER, invalidRequest, RateLimitedCommand, type ActorResolver } from '@ketnoi/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { AgreementParams, type AnyCommandSlice } from '../commands/index.js';
 import { parseCorrelationId } from '../http/command-request.decorator.js';
@@ -99,6 +99,8 @@ function defineRpc(prototype: object, slice: AnyCommandSlice): void {
     method,
     Object.getOwnPropertyDescriptor(prototype, method)!,
   );
+  // The same bucket as the REST route of this command.
+  RateLimitedCommand()(prototype, method, Object.getOwnPropertyDescriptor(prototype, method)!);
 }
 
 async function commandRequest(

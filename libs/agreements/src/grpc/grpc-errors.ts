@@ -35,6 +35,7 @@ function grpcCodeOf(problem: Problem): status {
         ? status.ABORTED
         : status.ALREADY_EXISTS;
     case 413:
+    case 429:
       return status.RESOURCE_EXHAUSTED;
     case 422:
       return status.FAILED_PRECONDITION;

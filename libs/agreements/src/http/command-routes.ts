@@ -12,7 +12,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ActorGuard, type HttpResponse } from '@ketnoi/platform';
+import { ActorGuard, RateLimitedCommand, type HttpResponse } from '@ketnoi/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { AgreementParams, AnyCommandSlice } from '../commands/index.js';
 import { CommandDispatcher, type CommandRequest } from '../pipeline/command-dispatcher.js';
@@ -74,6 +74,7 @@ function routeDecorators(slice: AnyCommandSlice, operationId: string): MethodDec
     Post(path),
     ...pathParams.map((name) => ApiParam({ name, type: String })),
     HttpCode(status),
+    RateLimitedCommand(),
     UseInterceptors(IdempotencyInterceptor),
     ApiOperation({ summary: slice.summary, operationId }),
     ApiBody({ type: slice.body }),
@@ -96,5 +97,6 @@ function routeDecorators(slice: AnyCommandSlice, operationId: string): MethodDec
     ...(slice.creates ? [] : [ApiResponse({ status: 404, description: 'No such agreement' })]),
     ApiResponse({ status: 409, description: 'Stale If-Match revision (current revision in the body)' }),
     ApiResponse({ status: 422, description: 'Refused by the agreement rules (illegal transition, ...)' }),
+    ApiResponse({ status: 429, description: 'More commands than the limit per minute for this caller (Retry-After)' }),
   );
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import type { Actor } from '../node-context.js';
 import { ACTOR_RESOLVER, type ActorResolver } from '../http/current-actor.js';
 import type { HttpRequest } from '../http/http-types.js';
+import { isApiPath } from '../limits/authenticate-before-body.js';
 
 /**
  * Every `/v1` route wants a caller, whatever its controller declares: a route added later cannot
@@ -15,8 +16,8 @@ export class AuthenticationGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<HttpRequest & { actor?: Actor }>();
-    const path = (request.originalUrl ?? request.url ?? '').split('?')[0]!;
-    if (!path.startsWith('/v1/') && path !== '/v1') return true;
+    // Routing ignores case: `/V1/...` is an API path too.
+    if (!isApiPath(request.originalUrl ?? request.url ?? '')) return true;
     request.actor ??= await this.resolver.resolve(request.headers);
     return true;
   }

@@ -2,6 +2,9 @@ import { PayloadTooLargeException, type INestApplication } from '@nestjs/common'
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '@ketnoi/config';
+import { authenticateBeforeBody } from '../limits/authenticate-before-body.js';
+import { limitServer } from '../limits/server-limits.js';
 import type { HttpRequest } from './http-types.js';
 import { parseJsonBody, requireJsonBody } from './json-body.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
@@ -23,6 +26,8 @@ export interface HttpAppOptions {
   readonly swagger?: boolean;
   /** Browser origins CORS allows; none (the default) keeps CORS closed. */
   readonly corsOrigins?: readonly string[];
+  /** Timeouts and connection caps of the listener (limits/server-limits.ts). @defaultValue `DEFAULT_HTTP_LIMITS` */
+  readonly limits?: HttpLimits;
 }
 
 /**
@@ -32,6 +37,7 @@ export interface HttpAppOptions {
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
   const express = app as NestExpressApplication;
+  limitServer(express.getHttpServer(), options.limits ?? DEFAULT_HTTP_LIMITS);
   // Security headers on every response. The CSP is left to the web UI's own meta tag: the
   // OpenAPI page at /docs runs inline scripts a strict global policy would block.
   express.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
@@ -42,6 +48,8 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
       exposedHeaders: ['ETag', 'Location', 'Retry-After'],
     });
   }
+  // The caller before anything of the body: 401 without waiting for it (authenticate-before-body.ts).
+  express.use(authenticateBeforeBody(app));
   // Checked on the declared length first so that a body of any content type is refused unread.
   express.use((request: HttpRequest, _response: unknown, next: (error?: unknown) => void) => {
     const length = Number(request.headers['content-length'] ?? 0);

@@ -43,7 +43,8 @@ export class ActorGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithActor>();
-    request.actor = await this.resolver.resolve(request.headers);
+    // Resolved once: usually before the body was read (limits/authenticate-before-body.ts).
+    request.actor ??= await this.resolver.resolve(request.headers);
     return true;
   }
 }
