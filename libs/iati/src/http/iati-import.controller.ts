@@ -10,6 +10,8 @@ import {
   type Actor,
   type HttpResponse,
   type NodeContext,
+  actorOnNode,
+  requireRole,
 } from '@ketnoi/platform';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -63,14 +65,11 @@ export class IatiImportController {
     @Res() response: StreamingResponse,
   ): Promise<void> {
     // Drafts are written with this node as home: only this node's officers may cause that.
-    if (actor.node !== this.node.nodeId || (actor.role !== 'officer' && actor.role !== 'admin')) {
-      throw new ProblemException({
-        status: 403,
-        code: 'FORBIDDEN',
-        title: 'Forbidden',
-        detail: `importing drafts agreements on ${this.node.nodeId}: only its officers and admins may (caller: ${actor.role} of ${actor.node})`,
-      });
-    }
+    requireRole(
+      actorOnNode(actor, this.node.nodeId),
+      ['officer', 'admin'],
+      `import IATI activities (importing drafts agreements homed at ${this.node.nodeId})`,
+    );
     const country =
       defaultCountry === undefined
         ? (this.options.defaultCountry ?? 'VN')
