@@ -231,7 +231,7 @@ describe('loadConfig', () => {
           connectionString: raw,
         }),
     );
-    it.each(['http://localhost:2113', 'localhost:2113'])(
+    it.each(['http://localhost:2113', 'localhost:2113', 'kurrentdb://?tls=false', 'esdb://'])(
       'refuses %s naming KURRENTDB_CONNECTION_STRING',
       (raw) => {
         expect(errorOf({ KURRENTDB_CONNECTION_STRING: raw }).message).toMatch(
