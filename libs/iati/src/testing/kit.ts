@@ -21,7 +21,7 @@ import type { ImportingNode } from '../import/map-activity.js';
 
 /** The standard's code lists, test files and annotated example, vendored (sources in its README.md). */
 export const IATI_DATA = join(import.meta.dirname, '../../test-data');
-/** The official 2.03 schema, vendored where the import reads it (sources in its README.md). */
+/** The official 2.03 schema, vendored where the import reads it (sources in test-data/README.md). */
 export const SCHEMA_DIR = join(import.meta.dirname, '../../schema');
 export const OFFICIAL_SCHEMA = join(SCHEMA_DIR, 'iati-activities-schema.xsd');
 export const PUBLISHER = 'VN-HUE-DOFA';
