@@ -56,8 +56,7 @@ describe('the vendored IATI standard files', () => {
     const blobs = await upstreamBlobs();
     expect(blobs.get('schema/iati-activities-schema.xsd')).toEqual({
       blob: '47adffa3bf9774c7e7fc5d0f73fbdbceb8ed495f',
-      source:
-        'IATI/IATI-Schemas@4c9ba1e84815f57a4ffab03fdbd551ae4c71d08c:iati-activities-schema.xsd',
+      source: 'IATI/IATI-Schemas@4c9ba1e84815f57a4ffab03fdbd551ae4c71d08c:iati-activities-schema.xsd',
     });
   });
 });
