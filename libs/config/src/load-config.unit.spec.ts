@@ -17,7 +17,7 @@ function errorOf(env: Environment): ConfigError {
 }
 
 describe('loadConfig', () => {
-  it('given an empty environment, when loaded, then every default of the README's configuration table applies', () => {
+  it('given an empty environment, when loaded, then every default in the configuration table of the README applies', () => {
     expect(load({})).toEqual({
       http: { host: '127.0.0.1', port: 3000 },
       grpc: { port: 5000 },
