@@ -63,7 +63,7 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
     await storage.close().catch(() => undefined); // report the load failure, not the close
     throw loaded.reason;
   }
-  const { NestFactory, Logger, attachAgreementsGrpc, configureHttpApp, HubModule } = loaded.value;
+  const { NestFactory, Logger, attachGrpcServices, grpcServices, configureHttpApp, HubModule } = loaded.value;
   let app: INestApplication;
   try {
     // abortOnError false: a failure must reach the caller, not abort the process.
@@ -92,7 +92,8 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     configureHttpApp(app, { corsOrigins: config.corsOrigins, limits: config.httpLimits });
     if (config.grpc) {
-      attachAgreementsGrpc(app, { port: config.grpc.port, host: config.http.host });
+      // Both services on the one gRPC port: commands (Agreements) and reads (Query).
+      attachGrpcServices(app, { port: config.grpc.port, host: config.http.host }, grpcServices());
       await app.startAllMicroservices();
     }
     await app.listen(config.http.port, config.http.host);
@@ -121,9 +122,12 @@ const loadFramework = once(async () => {
   const { HubModule } = await import('./hub.module.js');
   const { NestFactory } = await import('@nestjs/core');
   const { Logger } = await import('nestjs-pino');
-  const { attachAgreementsGrpc } = await import('@ketnoi/agreements');
+  const { agreementsGrpcService } = await import('@ketnoi/agreements');
+  const { queryGrpcService } = await import('@ketnoi/projections');
+  const { attachGrpcServices } = await import('@ketnoi/platform/grpc');
   const { configureHttpApp } = await import('@ketnoi/platform');
-  return { NestFactory, Logger, attachAgreementsGrpc, configureHttpApp, HubModule };
+  const grpcServices = () => [agreementsGrpcService(), queryGrpcService()];
+  return { NestFactory, Logger, attachGrpcServices, grpcServices, configureHttpApp, HubModule };
 });
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
