@@ -1,15 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { KetnoiConfig } from '@ketnoi/config';
 import { loadNodeIdentity } from '@ketnoi/federation/keys';
+import { inCheckout } from '@ketnoi/platform/checkout';
 import { claimNode, openStorage, type OpenStorage } from '@ketnoi/platform/storage';
 import { loadNodeDirectory } from './node-directory.js';
 
-/** Made by `npm run build` (scripts/make-pglite-template.mjs); from dist/apps/hub/src up to the checkout. */
-const PGLITE_TEMPLATE = fileURLToPath(
-  new URL('../../../../node_modules/.cache/ketnoi/pglite-template', import.meta.url),
-);
+/** Made by `npm run build` (scripts/make-pglite-template.mjs). */
+const PGLITE_TEMPLATE = inCheckout(import.meta.url, 'node_modules', '.cache', 'ketnoi', 'pglite-template');
 
 export interface RunningHub {
   readonly app: INestApplication;

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
+import { inCheckout } from '../checkout.js';
 
 /** How protobuf maps to JS, for every service and every client: they must agree on it. */
 export const GRPC_LOADER_OPTIONS = {
@@ -15,21 +13,8 @@ export const GRPC_LOADER_OPTIONS = {
   oneofs: false,
 } as const;
 
-/**
- * A .proto file of the repository's `proto/` folder, found by walking up from `moduleUrl`: the
- * module runs from `libs/` (tests) or from `dist/libs/` (build), the folder sits at the root.
- */
-export function protoFile(relative: string, moduleUrl: string): string {
-  const wanted = join('proto', relative);
-  let dir = dirname(fileURLToPath(moduleUrl));
-  for (;;) {
-    const candidate = join(dir, wanted);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`${wanted} not found above ${fileURLToPath(moduleUrl)}`);
-    dir = parent;
-  }
-}
+/** A .proto file of the repository's `proto/` folder, wherever `moduleUrl` runs from. */
+export const protoFile = (relative: string, moduleUrl: string): string => inCheckout(moduleUrl, 'proto', relative);
 
 export interface GrpcService {
   /** The proto package, e.g. `ketnoi.agreements.v1`. */
