@@ -6,7 +6,7 @@ import {
   type ProjectionChange,
 } from '../engine/projection.js';
 import type { TableNames, TableSpec } from '../engine/table.js';
-import { readersOfChange, upcast } from '@ketnoi/domain';
+import { parseAgreementStreamId, readersOfChange, upcast } from '@ketnoi/domain';
 import { nextStatusRow, type StatusRow } from './status-row.js';
 
 export const PARTNERSHIP_STATUS = 'partnership-status';
@@ -114,7 +114,8 @@ export const partnershipStatusProjection: Projection = {
     const withdrawnViews = new Map<string, { viewer: string; row: StatusRow | null; agreementId: string }>();
     const changes: ProjectionChange[] = [];
     await forEachEvent(PARTNERSHIP_STATUS, events, (event) => {
-      const id = event.streamId.slice('agreement-'.length);
+      const id = parseAgreementStreamId(event.streamId);
+      if (id === undefined) return; // endorsement streams change no row here
       const before = rows.get(id);
       const row = nextStatusRow(before, event);
       if (row === undefined) return;
@@ -176,7 +177,7 @@ async function writeWithdrawnViews(
 }
 
 const agreementIdsOf = (events: readonly RecordedEvent[]): string[] => [
-  ...new Set(events.filter((e) => e.streamId.startsWith('agreement-')).map((e) => e.streamId.slice(10))),
+  ...new Set(events.flatMap((e) => parseAgreementStreamId(e.streamId) ?? [])),
 ];
 
 async function loadRows(
