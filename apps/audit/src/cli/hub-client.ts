@@ -36,8 +36,15 @@ export async function findHub(request: HubRequest): Promise<HubTarget> {
   const config = cliConfig(request.dataDir === undefined ? {} : { dataDir: request.dataDir });
   const locked = (await readDataDirHolder(config.dataDir).catch(() => undefined))?.url;
   if (locked !== undefined) return hubAt(locked, request, config.dataDir, `named by ${join(config.dataDir, DATA_DIR_LOCK_FILE)}`);
+  // PORT=0 lets the OS pick: only the lock file knows the port then, and guessing 3000 could
+  // reach another node.
+  if (config.http.port === 0)
+    throw new CliError(
+      `${request.command}: no running node: ${join(config.dataDir, DATA_DIR_LOCK_FILE)} names none and PORT=0 names no port; ` +
+        'start it (`ketnoi start`) with the same KETNOI_DATA_DIR as here, or pass --url',
+    );
   const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? '127.0.0.1' : config.http.host;
-  return hubAt(`http://${host.includes(':') ? `[${host}]` : host}:${config.http.port || 3000}`, request);
+  return hubAt(`http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`, request);
 }
 
 /** `--url`, else $KETNOI_URL, checked: undefined when neither is given. */
