@@ -23,6 +23,7 @@ import {
   type Json,
   type SqlClient,
 } from '@ketnoi/event-store';
+import { executeOnStore } from '@ketnoi/agreements';
 import { defaultSchemaPath, exportIati, importIati } from '@ketnoi/iati';
 import type { Actor } from '@ketnoi/platform';
 import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
@@ -58,7 +59,10 @@ export async function run(): Promise<BenchResult[]> {
       promisify(execFile)('xmllint', ['--noout', '--stream', '--schema', defaultSchemaPath(), file]),
     );
     const imported = await timed(() =>
-      importIati(target.store, file, { actor: officer, node: { nodeId: 'vn-hue', defaultCountry: 'VN' } }),
+      importIati(executeOnStore(target.store, 'vn-hue'), file, {
+        actor: officer,
+        node: { nodeId: 'vn-hue', defaultCountry: 'VN' },
+      }),
     );
     return [
       result(

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ActorGuard } from '@ketnoi/platform';
 import { COMMAND_SLICES } from './commands/index.js';
 import { createAgreementsGrpcController } from './grpc/agreements-grpc.controller.js';
@@ -7,7 +6,7 @@ import { createCommandController } from './http/command-routes.js';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor.js';
 import { IdempotencyStore } from './http/idempotency/idempotency.store.js';
 import { CommandDispatcher } from './pipeline/command-dispatcher.js';
-import { ExecuteAgreementCommandHandler } from './pipeline/execute-agreement-command.js';
+import { AgreementCommandsModule } from './pipeline/agreement-commands.module.js';
 import { AgreementReadController } from './queries/get-agreement/get-agreement.route.js';
 
 /**
@@ -17,19 +16,13 @@ import { AgreementReadController } from './queries/get-agreement/get-agreement.r
  * providers: AuthModule in served apps).
  */
 @Module({
-  imports: [CqrsModule.forRoot()],
+  imports: [AgreementCommandsModule],
   controllers: [
     createCommandController(COMMAND_SLICES),
     AgreementReadController,
     createAgreementsGrpcController(COMMAND_SLICES),
   ],
-  providers: [
-    ExecuteAgreementCommandHandler,
-    CommandDispatcher,
-    IdempotencyStore,
-    IdempotencyInterceptor,
-    ActorGuard,
-  ],
+  providers: [CommandDispatcher, IdempotencyStore, IdempotencyInterceptor, ActorGuard],
   exports: [CommandDispatcher],
 })
 export class AgreementsModule {}

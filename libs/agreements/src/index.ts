@@ -1,5 +1,7 @@
 export * from './agreements.module.js';
 export * from './commands/index.js';
+export * from './pipeline/agreement-commands.module.js';
+export * from './pipeline/command-outcome.js';
 export * from './pipeline/handle-agreement-command.js';
 export * from './pipeline/execute-agreement-command.js';
 export * from './pipeline/command-dispatcher.js';

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AgreementCommandsModule } from '@ketnoi/agreements';
 import { ActorGuard } from '@ketnoi/platform';
 import { IatiExportController } from './http/iati-export.controller.js';
 import { IatiImportController } from './http/iati-import.controller.js';
@@ -14,6 +15,8 @@ export class IatiModule {
   static forRoot(options: IatiModuleOptions): DynamicModule {
     return {
       module: IatiModule,
+      // Imports draft through the node's command handler, as REST and gRPC do.
+      imports: [AgreementCommandsModule],
       controllers: [IatiExportController, IatiImportController],
       providers: [{ provide: IATI_OPTIONS, useValue: options }, ActorGuard],
     };

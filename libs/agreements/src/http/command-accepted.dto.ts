@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CommandOutcome } from '../pipeline/handle-agreement-command.js';
+import type { CommandOutcome } from '../pipeline/command-outcome.js';
 
 /** Body of every successful command; the same revision is in the `ETag` header. */
 export class CommandAccepted {

@@ -1,21 +1,10 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { isDomainError, DomainError, type AgreementCommand } from '@ketnoi/domain';
-import { WrongExpectedRevisionError } from '@ketnoi/event-store';
-import {
-  AccessDeniedError,
-  Metrics,
-  NODE_CONTEXT,
-  NODE_DIRECTORY,
-  type Actor,
-  type NodeContext,
-  type CommandOutcome as CountedOutcome,
-  type NodeDirectory,
-} from '@ketnoi/platform';
-import { authorizeFor } from './authorize-command.js';
+import type { Actor } from '@ketnoi/platform';
 import type { AgreementParams, CommandSlice } from '../commands/index.js';
+import type { CommandOutcome } from './command-outcome.js';
 import { ExecuteAgreementCommand } from './execute-agreement-command.js';
-import type { CommandOutcome } from './handle-agreement-command.js';
 
 /** What the edge knows of a request besides its body: who, when, which revision, which conversation. */
 export interface CommandRequest {
@@ -30,20 +19,13 @@ export interface CommandRequest {
 }
 
 /**
- * Turns a validated request of any slice into the domain command and sends it over the
- * CommandBus. Shared by REST and gRPC so both speak the same commands.
+ * Turns a validated request of any slice into the domain command and sends it on the CommandBus
+ * (the handler authorizes, records and counts). Shared by REST and gRPC so both speak the same
+ * commands; all it adds is the request's field names in errors.
  */
 @Injectable()
 export class CommandDispatcher {
-  private readonly logger = new Logger('Commands');
-
-  constructor(
-    private readonly bus: CommandBus,
-    @Inject(NODE_CONTEXT) private readonly node: NodeContext,
-    @Optional() private readonly metrics?: Metrics,
-    // Without a directory (no trust registry), only this node is known to run a node.
-    @Optional() @Inject(NODE_DIRECTORY) private readonly directory: NodeDirectory = { runsNode: () => false },
-  ) {}
+  constructor(private readonly bus: CommandBus) {}
 
   async dispatch<Body extends object, Params extends AgreementParams>(
     slice: CommandSlice<Body, Params>,
@@ -57,7 +39,7 @@ export class CommandDispatcher {
       metadata: { actor: request.actor.subject, actorNode: request.actor.node, now: request.now },
     } as AgreementCommand;
     try {
-      const outcome: CommandOutcome = await this.bus.execute(
+      return await this.bus.execute(
         new ExecuteAgreementCommand(
           command,
           {
@@ -65,25 +47,14 @@ export class CommandDispatcher {
             correlationId: request.correlationId,
             causationId: request.requestId,
           },
+          { kind: 'actor', actor: request.actor },
           request.expectedRevision,
-          authorizeFor(request.actor, this.directory, this.node.nodeId),
         ),
       );
-      this.metrics?.recordCommand(command.type, 'accepted');
-      return outcome;
     } catch (error) {
-      this.metrics?.recordCommand(command.type, outcomeOf(error));
-      if (error instanceof AccessDeniedError)
-        this.logger.warn(`denied ${command.type} on ${params.agreementId} to ${request.actor.subject} (${request.actor.role}@${request.actor.node}): ${error.rule}`);
       throw renameField(error, slice.fields);
     }
   }
-}
-
-function outcomeOf(error: unknown): CountedOutcome {
-  if (error instanceof AccessDeniedError) return 'denied';
-  if (error instanceof WrongExpectedRevisionError) return 'conflict';
-  return isDomainError(error) ? 'rejected' : 'failed';
 }
 
 /** The domain names fields of the command (`amount.currency`); the client wrote the request's names. */

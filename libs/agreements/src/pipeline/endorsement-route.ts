@@ -13,12 +13,7 @@ import {
   type ExistingAgreement,
 } from '@ketnoi/domain';
 import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
-import {
-  readStreamOrEmpty,
-  toAppend,
-  type CommandOutcome,
-  type HandleCommandOptions,
-} from './handle-agreement-command.js';
+import { readStreamOrEmpty, toAppend, type CommandIds, type CommandOutcome } from './command-outcome.js';
 
 /** An agreement this node holds as a replica: drafted on another node, which alone writes its stream. */
 export const isHomedElsewhere = (state: Agreement, thisNode: string): state is ExistingAgreement =>
@@ -39,7 +34,7 @@ export async function recordEndorsement(
   command: AgreementCommand,
   home: ExistingAgreement,
   homeEvents: readonly RecordedEvent[],
-  { ids, originNode }: HandleCommandOptions,
+  { ids, originNode }: { readonly ids: CommandIds; readonly originNode: string },
 ): Promise<CommandOutcome> {
   if (!isEndorsementCommand(command.type)) {
     throw new DomainError(

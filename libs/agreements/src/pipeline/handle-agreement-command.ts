@@ -1,31 +1,8 @@
-import {
-  agreementStreamId,
-  currentSchemaVersion,
-  decide,
-  fold,
-  upcast,
-  type AgreementCommand,
-  type AgreementEvent,
-} from '@ketnoi/domain';
-import {
-  StreamNotFoundError,
-  WrongExpectedRevisionError,
-  type EventStore,
-  type EventToAppend,
-  type Json,
-  type RecordedEvent,
-} from '@ketnoi/event-store';
-import { v7 as uuidv7 } from 'uuid';
+import { agreementStreamId, decide, fold, upcast, type AgreementCommand } from '@ketnoi/domain';
+import { WrongExpectedRevisionError, type EventStore } from '@ketnoi/event-store';
 import type { CommandAuthorizer } from './authorize-command.js';
+import { readStreamOrEmpty, toAppend, type CommandIds, type CommandOutcome } from './command-outcome.js';
 import { isHomedElsewhere, recordEndorsement } from './endorsement-route.js';
-
-export interface CommandIds {
-  readonly agreementId: string;
-  /** Ties together everything one user action caused, across nodes. */
-  readonly correlationId: string;
-  /** The id of the command (or message) that caused these events. */
-  readonly causationId: string;
-}
 
 export interface HandleCommandOptions {
   /** The revision the client last read (`If-Match`). @defaultValue the revision just read */
@@ -35,15 +12,6 @@ export interface HandleCommandOptions {
   readonly originNode: string;
   /** The caller's rights (docs/access-control.md); absent for the node's own process managers. */
   readonly authorize?: CommandAuthorizer;
-}
-
-export interface CommandOutcome {
-  readonly agreementId: string;
-  /** Revision of the stream's last event after the command. */
-  readonly revision: number;
-  /** Global position of the stream's last event, as a string (it is a 64-bit integer). */
-  readonly position: string;
-  readonly events: readonly RecordedEvent[];
 }
 
 /**
@@ -88,37 +56,5 @@ export async function handleAgreementCommand(
     revision: appended.nextExpectedRevision,
     position: appended.position.toString(),
     events: appended.events,
-  };
-}
-
-/** A stream that does not exist yet is the agreement's initial state, not an error. */
-export async function readStreamOrEmpty(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
-  try {
-    return await store.readStream(streamId);
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return [];
-    throw error;
-  }
-}
-
-export function toAppend(
-  event: AgreementEvent,
-  command: AgreementCommand,
-  ids: CommandIds,
-  originNode: string,
-): EventToAppend {
-  return {
-    eventId: uuidv7(),
-    type: event.type,
-    schemaVersion: currentSchemaVersion(event.type),
-    data: event.data as unknown as Json,
-    metadata: {
-      actor: command.metadata.actor,
-      actorNode: command.metadata.actorNode,
-      originNode,
-      correlationId: ids.correlationId,
-      causationId: ids.causationId,
-      occurredAt: command.metadata.now,
-    },
   };
 }

@@ -1,7 +1,7 @@
 import { agreementStreamId, fold, upcast, type ExistingAgreement } from '@ketnoi/domain';
 import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
 import { ProblemException, readableEventCount, type Actor } from '@ketnoi/platform';
-import { readStreamOrEmpty } from '../pipeline/handle-agreement-command.js';
+import { readStreamOrEmpty } from '../pipeline/command-outcome.js';
 
 export const agreementNotFound = (agreementId: string): ProblemException =>
   new ProblemException({

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { handleAgreementCommand } from '@ketnoi/agreements';
+import { executeOnStore, handleAgreementCommand } from '@ketnoi/agreements';
 import type { AgreementCommand, CommandMetadata } from '@ketnoi/domain';
 import {
   createPgliteSqlClient,
@@ -48,7 +48,11 @@ const asPeerEvent = ({ globalPosition: _position, metadata, ...event }: Recorded
 const replicate = async (from: Node, to: Node, streamId: string) =>
   to.store.appendReplicated((await from.store.readStream(streamId)).map(asPeerEvent));
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -85,7 +89,12 @@ describe('PartnerFlow on the home node (PGlite logs, endorsements replicated wit
     outcomes.length = 0;
     await on(hue, {
       type: 'DraftAgreement',
-      data: { agreementId, title: 'Huế – Nevers – KOICA smart heritage', kind: 'GRANT', parties: [...parties] },
+      data: {
+        agreementId,
+        title: 'Huế – Nevers – KOICA smart heritage',
+        kind: 'GRANT',
+        parties: [...parties],
+      },
       metadata: by(HUE),
     });
     await on(hue, { type: 'ProposeAgreement', data: {}, metadata: by(HUE) });
@@ -93,6 +102,7 @@ describe('PartnerFlow on the home node (PGlite logs, endorsements replicated wit
     await shareHome();
     flow = new PartnerFlow({
       store: hue.store,
+      execute: executeOnStore(hue.store, HUE),
       nodeId: HUE,
       log: () => undefined,
       onOutcome: (event, outcome) => outcomes.push([event.eventId, outcome]),
@@ -112,7 +122,11 @@ describe('PartnerFlow on the home node (PGlite logs, endorsements replicated wit
     await replicate(nevers, hue, endorsements(nevers));
     await eventually(homeTypes, (types) => types.includes('AgreementCountersigned') && types.length === 4);
 
-    await on(koica, { type: 'CountersignAgreement', data: { party: KOICA }, metadata: by(KOICA, '2026-11-23') });
+    await on(koica, {
+      type: 'CountersignAgreement',
+      data: { party: KOICA },
+      metadata: by(KOICA, '2026-11-23'),
+    });
     await replicate(koica, hue, endorsements(koica));
     const types = await eventually(homeTypes, (t) => t.includes('AgreementSigned'));
     expect(types).toEqual([
@@ -130,11 +144,19 @@ describe('PartnerFlow on the home node (PGlite logs, endorsements replicated wit
     // The home's events are its own (origin vn-hue), acted by the party, caused by the endorsement.
     expect(nevHome).toMatchObject({
       data: { party: NEVERS, signedBy: `officer@${NEVERS}`, onBehalf: false },
-      metadata: { originNode: HUE, actorNode: NEVERS, causationId: nevPartner!.eventId, correlationId: nevPartner!.metadata.correlationId },
+      metadata: {
+        originNode: HUE,
+        actorNode: NEVERS,
+        causationId: nevPartner!.eventId,
+        correlationId: nevPartner!.metadata.correlationId,
+      },
     });
     expect(koicaHome).toMatchObject({ metadata: { actorNode: KOICA, causationId: koicaPartner!.eventId } });
     // Signed on the day the last party decided, the same on every replay.
-    expect(signed).toMatchObject({ data: { signedOn: '2026-11-23' }, metadata: { causationId: koicaPartner!.eventId } });
+    expect(signed).toMatchObject({
+      data: { signedOn: '2026-11-23' },
+      metadata: { causationId: koicaPartner!.eventId },
+    });
 
     // The home's answer federates back: each partner sees SIGNED from the home stream.
     await shareHome();
@@ -153,25 +175,40 @@ describe('PartnerFlow on the home node (PGlite logs, endorsements replicated wit
     expect(await flow.handle(endorsement!)).toEqual({ kind: 'already-recorded' });
 
     // A second flow with a fresh checkpoint replays the whole log.
-    const replay = new PartnerFlow({ store: hue.store, nodeId: HUE, subscriptionId: 'replay', log: () => undefined });
+    const replay = new PartnerFlow({
+      store: hue.store,
+      execute: executeOnStore(hue.store, HUE),
+      nodeId: HUE,
+      subscriptionId: 'replay',
+      log: () => undefined,
+    });
     replay.start();
     const head = await hue.store.headPosition();
-    await eventually(async () => replay.position() ?? 0n, (position) => position >= head);
+    await eventually(
+      async () => replay.position() ?? 0n,
+      (position) => position >= head,
+    );
     await replay.stop();
     expect(await homeEvents()).toEqual(before);
   });
 
-  it('given a countersignature already given on the party\'s behalf by the home, then the partner\'s own is done, not an error', async () => {
+  it("given a countersignature already given on the party's behalf by the home, then the partner's own is done, not an error", async () => {
     await on(hue, { type: 'CountersignAgreement', data: { party: NEVERS }, metadata: by(HUE) });
     await replicate(hue, nevers, homeStream());
     // Nevers countersigned before it received the home's signature on its behalf.
-    await nevers.store.appendToStream(endorsements(nevers), [
-      countersignedEndorsement(NEVERS, NEVERS),
-    ]);
+    await nevers.store.appendToStream(endorsements(nevers), [countersignedEndorsement(NEVERS, NEVERS)]);
     await replicate(nevers, hue, endorsements(nevers));
-    await eventually(async () => outcomes.length, (n) => n === 1);
+    await eventually(
+      async () => outcomes.length,
+      (n) => n === 1,
+    );
     expect(outcomes[0]![1]).toEqual({ kind: 'already-recorded' });
-    expect(await homeTypes()).toEqual(['AgreementDrafted', 'AgreementProposed', 'AgreementCountersigned', 'AgreementCountersigned']);
+    expect(await homeTypes()).toEqual([
+      'AgreementDrafted',
+      'AgreementProposed',
+      'AgreementCountersigned',
+      'AgreementCountersigned',
+    ]);
   });
 
   it('given a partner endorses a countersignature for another party, then the home refuses it and goes on with the next', async () => {
@@ -180,7 +217,10 @@ describe('PartnerFlow on the home node (PGlite logs, endorsements replicated wit
       noteEndorsement(NEVERS, 'Nevers council vote scheduled'),
     ]);
     await replicate(nevers, hue, endorsements(nevers));
-    await eventually(async () => outcomes.length, (n) => n === 2);
+    await eventually(
+      async () => outcomes.length,
+      (n) => n === 2,
+    );
     expect(outcomes.map(([, outcome]) => outcome.kind)).toEqual(['refused', 'recorded']);
     expect(outcomes[0]![1]).toMatchObject({ code: 'NOT_ON_BEHALF' });
     expect((await homeEvents()).at(-1)).toMatchObject({
@@ -208,7 +248,13 @@ describe('PartnerFlow on the home node (PGlite logs, endorsements replicated wit
     await replicate(nevers, hue, endorsements(nevers));
     const events = await eventually(homeEvents, (e) => e.at(-1)?.type === 'MilestoneReported');
     expect(events.at(-1)).toMatchObject({
-      data: { milestoneId: 'm1', outcome: 'ACHIEVED', reportedBy: NEVERS, reportedOn: '2026-12-01', note: 'Platform live in Nevers' },
+      data: {
+        milestoneId: 'm1',
+        outcome: 'ACHIEVED',
+        reportedBy: NEVERS,
+        reportedOn: '2026-12-01',
+        note: 'Platform live in Nevers',
+      },
       metadata: { originNode: HUE, actorNode: NEVERS },
     });
   });
@@ -216,7 +262,12 @@ describe('PartnerFlow on the home node (PGlite logs, endorsements replicated wit
   it('given a partner node runs the flow too, then it leaves agreements homed elsewhere alone', async () => {
     await on(nevers, { type: 'CountersignAgreement', data: { party: NEVERS }, metadata: by(NEVERS) });
     const replicated = await nevers.store.readStream(homeStream());
-    const onPartner = new PartnerFlow({ store: nevers.store, nodeId: NEVERS, log: () => undefined });
+    const onPartner = new PartnerFlow({
+      store: nevers.store,
+      execute: executeOnStore(nevers.store, NEVERS),
+      nodeId: NEVERS,
+      log: () => undefined,
+    });
     const [endorsement] = await nevers.store.readStream(endorsements(nevers));
     expect(await onPartner.handle(endorsement!)).toBeUndefined();
     expect(await nevers.store.readStream(homeStream())).toEqual(replicated);

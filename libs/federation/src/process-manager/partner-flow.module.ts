@@ -6,6 +6,8 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { AgreementCommandsModule, executeOnBus } from '@ketnoi/agreements';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
 import { Metrics, NODE_CONTEXT, type NodeContext } from '@ketnoi/platform';
 import { Counter } from 'prom-client';
@@ -18,6 +20,7 @@ export class PartnerFlowService implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
+    bus: CommandBus,
     @Inject(NODE_CONTEXT) node: NodeContext,
     @Optional() metrics?: Metrics,
   ) {
@@ -31,8 +34,10 @@ export class PartnerFlowService implements OnApplicationBootstrap, BeforeApplica
       : undefined;
     this.flow = new PartnerFlow({
       store,
+      execute: executeOnBus(bus),
       nodeId: node.nodeId,
-      onOutcome: (event, outcome: EndorsementOutcome) => counted?.inc({ type: event.type, outcome: outcome.kind }),
+      onOutcome: (event, outcome: EndorsementOutcome) =>
+        counted?.inc({ type: event.type, outcome: outcome.kind }),
     });
   }
 
@@ -48,7 +53,11 @@ export class PartnerFlowService implements OnApplicationBootstrap, BeforeApplica
 
 /**
  * Import once in the app of a node that is home of agreements (the hub). Needs EVENT_STORE and
- * NODE_CONTEXT (StorageModule, global); counts outcomes on the platform `Metrics` when present.
+ * NODE_CONTEXT (StorageModule, global) and sends commands through AgreementCommandsModule; counts outcomes on the platform `Metrics` when present.
  */
-@Module({ providers: [PartnerFlowService], exports: [PartnerFlowService] })
+@Module({
+  imports: [AgreementCommandsModule],
+  providers: [PartnerFlowService],
+  exports: [PartnerFlowService],
+})
 export class PartnerFlowModule {}

@@ -1,4 +1,4 @@
-import { handleAgreementCommand, readStreamOrEmpty } from '@ketnoi/agreements';
+import { ExecuteAgreementCommand, readStreamOrEmpty, type ExecuteCommand } from '@ketnoi/agreements';
 import { agreementStreamId, isDomainError, type DomainErrorCode } from '@ketnoi/domain';
 import {
   WrongExpectedRevisionError,
@@ -19,6 +19,8 @@ export type EndorsementOutcome =
 
 export interface PartnerFlowOptions {
   readonly store: EventStore;
+  /** The node's command handler (on the CommandBus in an app): the flow sends the party's commands there. */
+  readonly execute: ExecuteCommand;
   /** This node: the home whose agreements the flow writes. */
   readonly nodeId: string;
   /** Checkpoint name in the store's checkpoints. @defaultValue `process-manager:partner-flow` */
@@ -87,18 +89,22 @@ export class PartnerFlow {
     for (let attempt = 1; ; attempt++) {
       const home = await readStreamOrEmpty(this.options.store, agreementStreamId(request.agreementId));
       if (home[0]?.metadata.originNode !== this.options.nodeId) return undefined;
-      if (home.some((recorded) => recorded.metadata.causationId === event.eventId)) return this.done(event, { kind: 'already-recorded' });
+      if (home.some((recorded) => recorded.metadata.causationId === event.eventId))
+        return this.done(event, { kind: 'already-recorded' });
       try {
-        const outcome = await handleAgreementCommand(this.options.store, request.command, {
-          ids: {
-            agreementId: request.agreementId,
-            correlationId: event.metadata.correlationId,
-            causationId: event.eventId,
-          },
-          originNode: this.options.nodeId,
-          // Decide on exactly the stream just checked for this endorsement's answer.
-          expectedRevision: home.length - 1,
-        });
+        const outcome = await this.options.execute(
+          new ExecuteAgreementCommand(
+            request.command,
+            {
+              agreementId: request.agreementId,
+              correlationId: event.metadata.correlationId,
+              causationId: event.eventId,
+            },
+            { kind: 'process', name: 'partner-flow' },
+            // Decide on exactly the stream just checked for this endorsement's answer.
+            home.length - 1,
+          ),
+        );
         return this.done(event, { kind: 'recorded', events: outcome.events });
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;

@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { parseCountry } from '@ketnoi/domain';
-import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
+import { CommandBus } from '@nestjs/cqrs';
+import { executeOnBus } from '@ketnoi/agreements';
 import {
   ActorGuard,
   CurrentActor,
@@ -34,7 +35,7 @@ const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 @UseGuards(ActorGuard)
 export class IatiImportController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly bus: CommandBus,
     @Inject(NODE_CONTEXT) private readonly node: NodeContext,
     @Inject(IATI_OPTIONS) private readonly options: IatiModuleOptions,
   ) {}
@@ -65,8 +66,9 @@ export class IatiImportController {
     @Res() response: StreamingResponse,
   ): Promise<void> {
     // Drafts are written with this node as home: only this node's officers may cause that.
+    const importer = actorOnNode(actor, this.node.nodeId);
     requireRole(
-      actorOnNode(actor, this.node.nodeId),
+      importer,
       ['officer', 'admin'],
       `import IATI activities (importing drafts agreements homed at ${this.node.nodeId})`,
     );
@@ -83,8 +85,8 @@ export class IatiImportController {
         createWriteStream(file),
       );
       let written = 0;
-      const summary = await importIati(this.store, file, {
-        actor,
+      const summary = await importIati(executeOnBus(this.bus), file, {
+        actor: importer,
         node: {
           nodeId: this.node.nodeId,
           defaultCountry: country,

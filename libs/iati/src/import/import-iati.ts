@@ -1,6 +1,5 @@
-import { handleAgreementCommand } from '@ketnoi/agreements';
+import { ExecuteAgreementCommand, type ExecuteCommand } from '@ketnoi/agreements';
 import { isDomainError, type AgreementCommand, type CommandMetadata } from '@ketnoi/domain';
-import type { EventStore } from '@ketnoi/event-store';
 import type { Actor } from '@ketnoi/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { ActivitySkipped, planActivity, type ImportingNode } from './map-activity.js';
@@ -31,7 +30,7 @@ export interface IatiImportSummary {
 }
 
 export interface IatiImportOptions {
-  /** Who imports; recorded on every event as over HTTP. */
+  /** Who imports, with the rights this node grants it (`actorOnNode`): authorized and recorded on every command as over HTTP. */
   readonly actor: Actor;
   /** This node: home of the drafts. */
   readonly node: ImportingNode;
@@ -46,11 +45,12 @@ export interface IatiImportOptions {
  * Imports a 2.03 file: first the whole file is checked to hold no DTD or entity and to be
  * well-formed (saxes), then validated against the schema (xmllint, streaming), so a refused file
  * records nothing and libxml2 never sees a DTD; then activities are read one at a time and each is drafted
- * through the same command handler as HTTP (validation in `decide`, actor in the metadata),
+ * on the same CommandBus handler as HTTP (authorization, validation in `decide`, the actor in the metadata),
  * followed by its commitments. Memory stays flat whatever the file's size.
  */
 export async function importIati(
-  store: EventStore,
+  /** The node's command handler: every draft and commitment is authorized, recorded and counted there. */
+  executeCommand: ExecuteCommand,
   file: string,
   options: IatiImportOptions,
 ): Promise<IatiImportSummary> {
@@ -66,10 +66,13 @@ export async function importIati(
       actorNode: options.actor.node,
       now: now(),
     };
-    return handleAgreementCommand(store, { ...command, metadata } as AgreementCommand, {
-      ids: { agreementId, correlationId: importId, causationId: `${importId}/${++step}` },
-      originNode: options.node.nodeId,
-    });
+    return executeCommand(
+      new ExecuteAgreementCommand(
+        { ...command, metadata } as AgreementCommand,
+        { agreementId, correlationId: importId, causationId: `${importId}/${++step}` },
+        { kind: 'actor', actor: options.actor },
+      ),
+    );
   };
 
   for await (const activity of readActivities(file)) {

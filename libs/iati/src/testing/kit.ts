@@ -13,6 +13,7 @@ import {
   type EventStore,
   type SqlClient,
 } from '@ketnoi/event-store';
+import { executeOnStore } from '@ketnoi/agreements';
 import type { Actor } from '@ketnoi/platform';
 import { testDatabaseUrl, uniqueSchemaName } from '@ketnoi/testing';
 import { exportIati, type IatiExportOptions } from '../export/export-iati.js';
@@ -74,7 +75,7 @@ export async function exportTo(
 
 export async function importFile(store: EventStore, file: string) {
   const reports: ActivityReport[] = [];
-  const summary = await importIati(store, file, {
+  const summary = await importIati(executeOnStore(store, hueNode.nodeId), file, {
     actor: hueOfficer,
     node: hueNode,
     onActivity: (report) => void reports.push(report),

@@ -1,11 +1,11 @@
-import { handleAgreementCommand } from '@ketnoi/agreements';
+import { ExecuteAgreementCommand, executeOnStore } from '@ketnoi/agreements';
 import type { AgreementCommand } from '@ketnoi/domain';
 import type { EventStore } from '@ketnoi/event-store';
 import { v7 as uuidv7 } from 'uuid';
 
 type Intent = Omit<AgreementCommand, 'metadata'>;
 
-/** Runs `intents` on one agreement as an officer of `node`, through the real command handler. */
+/** Runs `intents` on one agreement as `node`'s staff, through the node's command handler (authorized). */
 export async function record(
   store: EventStore,
   node: string,
@@ -13,13 +13,19 @@ export async function record(
   intents: readonly Intent[],
 ) {
   for (const intent of intents) {
-    await handleAgreementCommand(
+    await executeOnStore(
       store,
-      {
-        ...intent,
-        metadata: { actor: `officer@${node}`, actorNode: node, now: new Date().toISOString() },
-      } as AgreementCommand,
-      { ids: { agreementId, correlationId: uuidv7(), causationId: uuidv7() }, originNode: node },
+      node,
+    )(
+      new ExecuteAgreementCommand(
+        {
+          ...intent,
+          metadata: { actor: `officer@${node}`, actorNode: node, now: new Date().toISOString() },
+        } as AgreementCommand,
+        { agreementId, correlationId: uuidv7(), causationId: uuidv7() },
+        // An admin: the fixtures also record the countersignatures of parties that run no node.
+        { kind: 'actor', actor: { subject: `officer@${node}`, role: 'admin', node } },
+      ),
     );
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-/** How a command ended, as the edge sees it; a small closed set keeps label cardinality low. */
-export type CommandOutcome = 'accepted' | 'rejected' | 'invalid' | 'conflict' | 'denied' | 'failed';
+/** How a command ended, as `ketnoi_commands_total` counts it; a small closed set keeps label cardinality low. */
+export type CommandMetricOutcome = 'accepted' | 'rejected' | 'invalid' | 'conflict' | 'denied' | 'failed';
 
 /**
  * The node's Prometheus metrics. Each instance owns its registry (not prom-client's global one)
@@ -37,7 +37,7 @@ export class Metrics {
     this.httpRequestDuration.observe({ route, method, status: String(status) }, seconds);
   }
 
-  recordCommand(type: string, outcome: CommandOutcome): void {
+  recordCommand(type: string, outcome: CommandMetricOutcome): void {
     this.commands.inc({ type, outcome });
   }
 
