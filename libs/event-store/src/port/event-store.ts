@@ -90,13 +90,34 @@ export interface EventStore {
   /** Catch-up subscription to the global log with a durable checkpoint. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   /**
-   * Resolves when this process next appends, or after `timeoutMs`: lets a poller of `readAll`
-   * (a projection runner) look at once instead of at its next poll. Optional: a store that
-   * cannot tell leaves its readers to poll.
+   * Resolves when this process next appends, or after `timeoutMs`, or at once when this process
+   * appended past `after` already (a reader passes the position it just read up to, so an append
+   * between its read and this call is not slept through): lets a poller of `readAll` (a
+   * projection runner) look at once instead of at its next poll. Optional: a store that cannot
+   * tell leaves its readers to poll.
    */
-  waitForAppend?(timeoutMs: number): Promise<void>;
+  waitForAppend?(timeoutMs: number, after?: bigint): Promise<void>;
+  /**
+   * True when every append to this log goes through `waitForAppend`'s notice (PGlite: one process
+   * owns the data dir). Its idle readers then wait for the notice, with only a slow safety poll
+   * (`idleWaitMs`), instead of polling every few milliseconds.
+   */
+  readonly seesEveryAppend?: boolean;
+  /** Calls of `readAll` since the store opened, for /metrics: an idle node should add almost none. */
+  logReads?(): number;
   readonly checkpoints: CheckpointStore;
   close(): Promise<void>;
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/**
+ * How often a reader looks when the store sees every append: only a safety net, should a write
+ * ever bypass the notice. An idle hub on PGlite then reads its log about once per reader every
+ * 30 s instead of 20 times a second per reader.
+ */
+export const SAFETY_POLL_MS = 30_000;
+
+/** How long an idle reader of `readAll` waits before it looks again (woken sooner by an append). */
+export const idleWaitMs = (store: Pick<EventStore, 'seesEveryAppend'>, pollMs: number): number =>
+  store.seesEveryAppend ? Math.max(pollMs, SAFETY_POLL_MS) : pollMs;

@@ -44,13 +44,13 @@ export const sameEvent = (stored: RecordedEvent, e: EventFromPeer): boolean =>
  * Stores other nodes' events (see `ReplicaStore.appendReplicated`): all in one statement when
  * each is its stream's next and none is stored yet, the common case of an inbox batch; otherwise,
  * or when that statement is refused, one by one, which tells which event failed and why.
- * `remember` keeps the adapter's head cache right and wakes its subscriptions.
+ * `remember` keeps the adapter's head cache right and wakes its readers up to the event's position.
  */
 export async function appendReplicated(
   sql: SqlClient,
   events: readonly EventFromPeer[],
   recordedAt: () => string,
-  remember: (streamId: string, head: { revision: number; hash: string }) => void,
+  remember: (streamId: string, head: { revision: number; hash: string }, position: bigint) => void,
 ): Promise<ReplicatedAppendOutcome[]> {
   if (!Array.isArray(events) || events.length === 0) fail('events', 'must be a non-empty array');
   events.forEach((e, i) => validatePeerEvent(e, `events[${i}]`));
@@ -72,7 +72,7 @@ async function appendAllAtOnce(
   sql: SqlClient,
   events: readonly EventFromPeer[],
   recordedAt: string,
-  remember: (streamId: string, head: { revision: number; hash: string }) => void,
+  remember: (streamId: string, head: { revision: number; hash: string }, position: bigint) => void,
 ): Promise<ReplicatedAppendOutcome[] | undefined> {
   const rows = events.map(rowOf);
   if (rows.some((r) => hashEvent(r) !== r.hash)) return undefined;
@@ -84,7 +84,7 @@ async function appendAllAtOnce(
     throw error;
   }
   const stored = rows.map((r, i) => recordedEventOf({ ...r, recordedAt }, positions[i]!));
-  for (const e of stored) remember(e.streamId, { revision: e.revision, hash: e.metadata.hash });
+  for (const e of stored) remember(e.streamId, { revision: e.revision, hash: e.metadata.hash }, e.globalPosition);
   return stored.map((event) => ({ outcome: 'stored', event }));
 }
 
@@ -95,7 +95,7 @@ async function appendOne(
   sql: SqlClient,
   e: EventFromPeer,
   recordedAt: string,
-  remember: (streamId: string, head: { revision: number; hash: string }) => void,
+  remember: (streamId: string, head: { revision: number; hash: string }, position: bigint) => void,
 ): Promise<ReplicatedAppendOutcome> {
   const m = e.metadata;
   const row = { ...rowOf(e), recordedAt };
@@ -111,7 +111,7 @@ async function appendOne(
     // (the stream's next event, seen once) is one statement; the reason is looked up only on refusal.
     // The local append's statement: every origin field (hash, prevHash, signature) is taken as given.
     const event = recordedEventOf(row, await appendOneEvent(sql, row));
-    remember(e.streamId, { revision: event.revision, hash: event.metadata.hash });
+    remember(e.streamId, { revision: event.revision, hash: event.metadata.hash }, event.globalPosition);
     return { outcome: 'stored', event };
   } catch (error) {
     const existing = await findById(sql, e.eventId);

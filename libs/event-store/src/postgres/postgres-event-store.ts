@@ -17,12 +17,13 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
+  idleWaitMs,
 } from '../port/index.js';
 import type { SqlClient } from '../sql/sql-client.js';
 import { appendManyEvents, appendOneEvent, recordedEventOf } from './append-rows.js';
 import { appendReplicated } from './append-replicated.js';
 import { migrate } from './migrations.js';
-import { AppendNotifier } from './notifier.js';
+import { appendNotifierFor, type AppendNotifier } from './notifier.js';
 import { selectEvents } from './rows.js';
 import { pollSubscription } from './subscription.js';
 import { validateAppend } from './validate.js';
@@ -37,8 +38,15 @@ export interface PostgresEventStoreOptions {
   readonly nodeId: string;
   readonly signer?: EventSigner;
   readonly clock?: () => Date;
-  /** @defaultValue 50 */
+  /** How often an idle subscription looks for events another process appended. @defaultValue 50 */
   readonly pollIntervalMs?: number;
+  /**
+   * Every append to this database goes through a store of this process, so its readers wait for
+   * the in-process notice instead of polling (`EventStore.seesEveryAppend`). Not on a PostgreSQL
+   * server, where standalone services and CLIs append from other processes.
+   * @defaultValue true on PGlite (one process owns the data dir), false on a server
+   */
+  readonly seesEveryAppend?: boolean;
   /** Streams whose last revision and hash are kept in memory. @defaultValue 10000 */
   readonly headCacheSize?: number;
 }
@@ -63,14 +71,18 @@ export class PostgresEventStore implements ReplicaStore {
    * lookup. Bounded: a node with a million agreements must not keep a million heads in memory.
    */
   private readonly heads: LRUCache<string, StreamHead>;
-  private readonly notifier = new AppendNotifier();
+  private readonly notifier: AppendNotifier;
   private readonly subscriptions = new Set<Subscription>();
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   readonly checkpoints: CheckpointStore;
+  readonly seesEveryAppend: boolean;
+  private reads = 0;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.notifier = appendNotifierFor(options.sql);
+    this.seesEveryAppend = options.seesEveryAppend ?? options.sql.dialect === 'pglite';
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     // A miss costs one indexed read of the stream's last row.
     this.heads = new LRUCache({ max: options.headCacheSize ?? 10_000 });
@@ -113,7 +125,7 @@ export class PostgresEventStore implements ReplicaStore {
         const stored = rows.map((row, i) => recordedEventOf(row, positions[i]!));
         const last = stored[stored.length - 1]!;
         this.remember(streamId, { revision: last.revision, hash: last.metadata.hash });
-        this.notifier.notify();
+        this.notifier.notify(last.globalPosition);
         return { nextExpectedRevision: last.revision, position: last.globalPosition, events: stored };
       } catch (error) {
         if (!isConstraintViolation(error)) throw error;
@@ -132,9 +144,9 @@ export class PostgresEventStore implements ReplicaStore {
       this.options.sql,
       events,
       () => this.clock().toISOString(),
-      (streamId, head) => {
+      (streamId, head, position) => {
         this.remember(streamId, head);
-        this.notifier.notify();
+        this.notifier.notify(position);
       },
     );
     return outcomes;
@@ -170,6 +182,7 @@ export class PostgresEventStore implements ReplicaStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.reads++;
     const after = options.after ?? 0n;
     const maxCount = options.maxCount ?? 1000;
     if (typeof after !== 'bigint' || after < 0n) throw new TypeError('after: must be a bigint >= 0');
@@ -187,15 +200,23 @@ export class PostgresEventStore implements ReplicaStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    const sub = pollSubscription(this, this.checkpoints, this.notifier, this.pollIntervalMs, options, (s) =>
+    const sub = pollSubscription(this, this.checkpoints, this.notifier, this.idleWaitMs(), options, (s) =>
       this.subscriptions.delete(s),
     );
     this.subscriptions.add(sub);
     return sub;
   }
 
-  waitForAppend(timeoutMs: number): Promise<void> {
-    return this.notifier.wait(timeoutMs);
+  logReads(): number {
+    return this.reads;
+  }
+
+  waitForAppend(timeoutMs: number, after?: bigint): Promise<void> {
+    return this.notifier.wait(timeoutMs, after);
+  }
+
+  private idleWaitMs(): number {
+    return idleWaitMs(this, this.pollIntervalMs);
   }
 
   /** Stops the subscriptions; the SqlClient belongs to the caller, who closes it. */

@@ -12,7 +12,8 @@ export function pollSubscription(
   store: Pick<EventStore, 'readAll'>,
   checkpoints: CheckpointStore,
   notifier: AppendNotifier,
-  pollIntervalMs: number,
+  /** See `idleWaitMs`: a poll interval, or only a safety poll when the notifier sees every append. */
+  idleWaitMs: number,
   options: SubscribeOptions,
   onStopped: (s: Subscription) => void,
 ): Subscription {
@@ -42,7 +43,7 @@ export function pollSubscription(
             reportedAt = position;
             options.onCaughtUp?.(position);
           }
-          await notifier.wait(pollIntervalMs);
+          await notifier.wait(idleWaitMs, position);
         }
       }
     } catch (error) {
@@ -58,7 +59,7 @@ export function pollSubscription(
     position: () => position,
     async stop() {
       stopped = true;
-      notifier.notify();
+      notifier.wakeAll();
       await done;
     },
   };

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, SqlClient } from '@ketnoi/event-store';
+import { idleWaitMs, type EventStore, type RecordedEvent, type SqlClient } from '@ketnoi/event-store';
 import { encodeEvent } from '../cloudevents/index.js';
 import type { FederationMetrics } from '../metrics/federation-metrics.js';
 import { inboxTopicFor } from '../topics.js';
@@ -21,7 +21,7 @@ interface BatchInFlight {
 }
 
 export interface RelayOptions {
-  readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition' | 'waitForAppend'>;
+  readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition' | 'waitForAppend' | 'seesEveryAppend'>;
   readonly sql: SqlClient;
   readonly nodeId: string;
   readonly publisher: Publisher;
@@ -29,7 +29,7 @@ export interface RelayOptions {
   readonly isPeer?: (nodeId: string) => boolean;
   /** Events of the local log read per batch. @defaultValue 200 */
   readonly batchSize?: number;
-  /** How often an idle relay looks for new events. @defaultValue 50 */
+  /** How often an idle relay looks for new events, where the store cannot tell it of each append. @defaultValue 50 */
   readonly pollIntervalMs?: number;
   /** Upper bound of the back-off after a failed batch. @defaultValue 2000 */
   readonly maxBackoffMs?: number;
@@ -166,8 +166,10 @@ export class Relay {
           const batch = await this.prepare(this.position);
           if (!batch) {
             // A local append ends the wait at once: a partner hears of it a poll interval sooner.
-            void this.options.store.waitForAppend?.(this.pollIntervalMs).then(() => this.wake?.());
-            await this.sleep(this.pollIntervalMs);
+            // Where the store sees every append (PGlite) that notice is all an idle relay waits for.
+            const waitMs = idleWaitMs(this.options.store, this.pollIntervalMs);
+            void this.options.store.waitForAppend?.(waitMs, this.position).then(() => this.wake?.());
+            await this.sleep(waitMs);
             continue;
           }
           sending = this.startSending(batch);

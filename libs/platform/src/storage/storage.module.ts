@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, SQL_CLIENT } from '@ketnoi/event-store';
 import { NODE_CONTEXT, type NodeContext } from '../node-context.js';
+import { EventLogMetrics } from './event-log-metrics.js';
 import { openStorage, type OpenStorage, type StorageConfig } from './open-storage.js';
 
 const OPEN_STORAGE = Symbol('OPEN_STORAGE');
@@ -58,6 +59,7 @@ export class StorageModule {
         { provide: EVENT_STORE, useFactory: (storage: OpenStorage) => storage.store, inject: [OPEN_STORAGE] },
         { provide: NODE_CONTEXT, useValue: nodeContext },
         StorageCloser,
+        EventLogMetrics,
       ],
       exports: [SQL_CLIENT, EVENT_STORE, NODE_CONTEXT],
     };

@@ -1,4 +1,4 @@
-import { exclusiveDdl, type EventStore, type RecordedEvent, type SqlClient } from '@ketnoi/event-store';
+import { exclusiveDdl, idleWaitMs, type EventStore, type RecordedEvent, type SqlClient } from '@ketnoi/event-store';
 import { ensureCheckpointSql, loadCheckpoint, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { PoisonEventError, type Projection, type ProjectionChange } from './projection.js';
 import { analyzeTables, analyzeUnanalyzedTables } from './statistics.js';
@@ -7,7 +7,7 @@ import { createTableSql, liveNames } from './table.js';
 export interface RunnerOptions {
   /** Events read and applied per transaction. @defaultValue 500 */
   readonly batchSize?: number;
-  /** How often an idle runner looks for new events. @defaultValue 50 */
+  /** How often an idle runner looks for new events, where the store cannot tell it of each append. @defaultValue 50 */
   readonly pollMs?: number;
   /** Pause before retrying after an error that is not a poison event (database away). @defaultValue 1000 */
   readonly retryMs?: number;
@@ -128,11 +128,12 @@ export class ProjectionRunner {
         const events = await this.store.readAll({ after: this.position, maxCount: batchSize });
         if (events.length === 0) {
           this.behindSince = undefined;
-          const pollMs = this.options.pollMs ?? 50;
+          const waitMs = idleWaitMs(this.store, this.options.pollMs ?? 50);
           // An append in this process ends the wait at once: an idle node's lag is one batch, not a
-          // poll interval (a busy one reads again straight after each batch anyway).
-          void this.store.waitForAppend?.(pollMs).then(() => this.wake());
-          await this.sleep(pollMs);
+          // poll interval (a busy one reads again straight after each batch anyway). Where the
+          // store sees every append (PGlite) that notice is all an idle runner waits for.
+          void this.store.waitForAppend?.(waitMs, this.position).then(() => this.wake());
+          await this.sleep(waitMs);
           continue;
         }
         this.behindSince = Date.parse(events[0]!.metadata.recordedAt);
