@@ -37,21 +37,65 @@ export async function run(): Promise<BenchResult[]> {
 
   const bare = await startProcess(process.execPath, ['-e', BARE_SERVER], '/');
   const bareRss = await rssOf(bare.child);
+  const bareIdleCpu = await idleCpuOf(bare.child);
   bare.stop();
 
+  const afterDemo: AfterDemo[] = [];
+  for (let i = 0; i < RUNS; i++) afterDemo.push(await hubAfterDemo());
+  const hubRss = median(afterDemo.map((m) => m.rssKib));
+  const hubIdleCpu = median(afterDemo.map((m) => m.idleCpu));
+  process.stderr.write(
+    `cold-start: hub after demo, ${RUNS} runs: RSS ${afterDemo.map((m) => (m.rssKib / 1024).toFixed(1)).join(', ')} MiB; ` +
+      `idle CPU ${afterDemo.map((m) => m.idleCpu.toFixed(2)).join(', ')} % of a core (bare server: ${bareIdleCpu.toFixed(2)})\n`,
+  );
+  return [
+    result('cold start to ready, median (vs bare node http server)', median(hubStarts), 'ms', median(bareStarts)),
+    result('resident memory after demo data, median (vs bare node http server)', hubRss / 1024, 'MiB', bareRss / 1024),
+    result(`idle CPU after demo data over ${IDLE_SECONDS} s, median (vs bare node http server)`, hubIdleCpu, '% of a core', bareIdleCpu),
+    result('npm start of a built checkout to ready, median (vs direct node dist/apps/hub/src/main.js)', median(npmStarts), 'ms', median(hubStarts)),
+  ];
+}
+
+/** Seconds an idle hub is watched: long enough to see a slow safety poll, short enough for a bench. */
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
+
+interface AfterDemo {
+  readonly rssKib: number;
+  /** Percent of one core the hub spent with no traffic at all. */
+  readonly idleCpu: number;
+}
+
+/** A fresh hub with the demo data loaded: its resident memory, then its CPU while nobody calls it. */
+async function hubAfterDemo(): Promise<AfterDemo> {
   const hub = await startProcess(process.execPath, [HUB_MAIN], '/health/ready');
   try {
     await runDemo(hub.url, hub.dataDir);
-    const hubRss = await rssOf(hub.child);
-    return [
-      result('cold start to ready, median (vs bare node http server)', median(hubStarts), 'ms', median(bareStarts)),
-      result('resident memory after demo data (vs bare node http server)', hubRss / 1024, 'MiB', bareRss / 1024),
-      result('npm start of a built checkout to ready, median (vs direct node dist/apps/hub/src/main.js)', median(npmStarts), 'ms', median(hubStarts)),
-    ];
+    const rssKib = await rssOf(hub.child);
+    // Let the projections finish the demo's events first: catching up is work, not idling.
+    await new Promise((r) => setTimeout(r, 2000));
+    return { rssKib, idleCpu: await idleCpuOf(hub.child) };
   } finally {
     hub.stop();
   }
 }
+
+/** Percent of one core a child used over IDLE_SECONDS, from utime + stime in /proc/<pid>/stat. */
+async function idleCpuOf(child: ChildProcess): Promise<number> {
+  const ticks = async (): Promise<number> => {
+    const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), counted from field 3: utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const before = await ticks();
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+  const used = (await ticks()) - before;
+  return (used / CLOCK_TICKS_PER_SECOND / ((performance.now() - started) / 1000)) * 100;
+}
+
+/** USER_HZ, 100 on every Linux build these benches run on (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 interface Started {
   readonly child: ChildProcess;
@@ -111,7 +155,8 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
 async function runDemo(url: string, dataDir: string): Promise<void> {
   // The demo mints its admin token from the node key in the hub's data dir.
   const demo = spawn(process.execPath, [join(ROOT, 'bin/ketnoi.js'), 'demo', '--url', url], {
-    stdio: 'ignore',
+    // Its errors on stderr: a failed demo must say why, not only its exit code.
+    stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, KETNOI_DATA_DIR: dataDir },
   });
   const code = await new Promise<number | null>((done) => demo.on('exit', done));
