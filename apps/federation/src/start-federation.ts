@@ -1,10 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import type { KetnoiConfig } from '@ketnoi/config';
 import { loadNodeKey, nodeSigner } from '@ketnoi/federation';
-import { configureHttpApp, openStorage } from '@ketnoi/platform';
+import { configureHttpApp, JsonLogger, openStorage } from '@ketnoi/platform';
 import { FederationAppModule } from './federation-app.module.js';
 
 export interface RunningFederation {
@@ -37,7 +36,7 @@ export async function startFederation(config: KetnoiConfig, options: StartFedera
     throw error;
   }
   try {
-    app.useLogger(app.get(Logger));
+    app.useLogger(app.get(JsonLogger));
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     configureHttpApp(app, { title: 'Kết nối federation' });
     await app.listen(config.http.port, config.http.host);

@@ -23,9 +23,9 @@ export async function runHub(env: Environment = process.env): Promise<RunningHub
   const storage =
     config.storage.kind === 'pglite' ? `PGlite at ${config.storage.dataDir}` : 'PostgreSQL server';
   // Loaded after the start, which loads it anyway: importing it first would delay the storage.
-  const { Logger } = await import('nestjs-pino');
+  const { JsonLogger } = await import('@ketnoi/platform');
   hub.app
-    .get(Logger)
+    .get(JsonLogger)
     .log(
       `ketnoi node ${config.nodeId} ready: API ${hub.url}/v1, docs ${hub.url}/docs, health ${hub.url}/health/ready, metrics ${hub.url}/metrics, gRPC ${hub.grpcAddress ?? 'off'}; storage ${storage}`,
       'Hub',

@@ -63,7 +63,7 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
     await storage.close().catch(() => undefined); // report the load failure, not the close
     throw loaded.reason;
   }
-  const { NestFactory, Logger, attachAgreementsGrpc, configureHttpApp, HubModule } = loaded.value;
+  const { NestFactory, JsonLogger, attachAgreementsGrpc, configureHttpApp, HubModule } = loaded.value;
   let app: INestApplication;
   try {
     // abortOnError false: a failure must reach the caller, not abort the process.
@@ -84,10 +84,10 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
     throw error;
   }
   try {
-    app.useLogger(app.get(Logger));
+    app.useLogger(app.get(JsonLogger));
     if (identity.created)
       app
-        .get(Logger)
+        .get(JsonLogger)
         .log(`created node key ${identity.key.file}: add its public key to partners' trust registries`);
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     configureHttpApp(app, { corsOrigins: config.corsOrigins, limits: config.httpLimits });
@@ -120,10 +120,9 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
 const loadFramework = once(async () => {
   const { HubModule } = await import('./hub.module.js');
   const { NestFactory } = await import('@nestjs/core');
-  const { Logger } = await import('nestjs-pino');
   const { attachAgreementsGrpc } = await import('@ketnoi/agreements');
-  const { configureHttpApp } = await import('@ketnoi/platform');
-  return { NestFactory, Logger, attachAgreementsGrpc, configureHttpApp, HubModule };
+  const { configureHttpApp, JsonLogger } = await import('@ketnoi/platform');
+  return { NestFactory, JsonLogger, attachAgreementsGrpc, configureHttpApp, HubModule };
 });
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
