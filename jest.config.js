@@ -20,6 +20,8 @@ const moduleNameMapper = {
   '^@ketnoi/federation/partner-flow$': '<rootDir>/libs/federation/src/process-manager/index.ts',
   '^@ketnoi/federation/trust$': '<rootDir>/libs/federation/src/trust/index.ts',
   '^@ketnoi/platform/storage$': '<rootDir>/libs/platform/src/storage/open-storage.ts',
+  '^@ketnoi/platform/grpc$': '<rootDir>/libs/platform/src/grpc/index.ts',
+  '^@ketnoi/platform/checkout$': '<rootDir>/libs/platform/src/checkout.ts',
   '^@ketnoi/testing$': '<rootDir>/test/support/index.ts',
   '^@ketnoi/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -61,11 +61,11 @@ describe('the hub with KURRENTDB_CONNECTION_STRING', () => {
     }
   }, 90_000);
 
-  it('given a malformed KURRENTDB_CONNECTION_STRING, when started, then it exits 1 with one line naming it', async () => {
+  it('given a malformed KURRENTDB_CONNECTION_STRING and the data dir held by a running hub, when started, then it exits 1 with one line naming the variable, not the lock', async () => {
     const result = await runNode([HUB_MAIN], env('kurrentdb://?tls=false'));
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/KURRENTDB_CONNECTION_STRING is malformed/);
+    expect(result.stderr).toMatch(/KURRENTDB_CONNECTION_STRING must be a KurrentDB connection string/);
   }, 60_000);
 });
 

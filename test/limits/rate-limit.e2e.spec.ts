@@ -5,7 +5,8 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AGREEMENTS_PROTO_LOADER_OPTIONS, agreementsProtoPath } from '@ketnoi/agreements';
+import { agreementsProtoPath } from '@ketnoi/agreements';
+import { GRPC_LOADER_OPTIONS } from '@ketnoi/platform/grpc';
 import { loadConfig } from '@ketnoi/config';
 import { loadNodeKey } from '@ketnoi/federation/keys';
 import { mintToken } from '@ketnoi/platform';
@@ -27,7 +28,8 @@ describe('command rate limit on the hub (REST and gRPC)', () => {
   let grpc: Client;
   // Every test its own caller: buckets live as long as the hub.
   let callers = 0;
-  const newCaller = () => mintToken({ role: 'officer', node: 'vn-hue', sub: `script-${++callers}@vn-hue` }, key);
+  const newCaller = () =>
+    mintToken({ role: 'officer', node: 'vn-hue', sub: `script-${++callers}@vn-hue` }, key);
 
   const post = async (path: string, authorization: string): Promise<number> => {
     const res = await fetch(`${hub.url}${path}`, {
@@ -58,7 +60,7 @@ describe('command rate limit on the hub (REST and gRPC)', () => {
       }),
     );
     key = (await loadNodeKey(dataDir)).privateKey;
-    const definition = loadPackageDefinition(loadSync(agreementsProtoPath(), { ...AGREEMENTS_PROTO_LOADER_OPTIONS }));
+    const definition = loadPackageDefinition(loadSync(agreementsProtoPath(), GRPC_LOADER_OPTIONS));
     const Agreements = (definition as Client).ketnoi.agreements.v1.Agreements;
     grpc = new Agreements(`127.0.0.1:${grpcPort}`, credentials.createInsecure());
   }, 120_000);
@@ -110,7 +112,14 @@ describe('command rate limit on the hub (REST and gRPC)', () => {
     const token = await newCaller();
     const codes: status[] = [];
     for (let i = 0; i < LIMIT + 2; i++) codes.push(await grpcDraft(token));
-    expect(codes).toEqual([status.OK, status.OK, status.OK, status.OK, status.RESOURCE_EXHAUSTED, status.RESOURCE_EXHAUSTED]);
+    expect(codes).toEqual([
+      status.OK,
+      status.OK,
+      status.OK,
+      status.OK,
+      status.RESOURCE_EXHAUSTED,
+      status.RESOURCE_EXHAUSTED,
+    ]);
   });
 
   it('given a caller, when it spreads commands over REST and gRPC, then both edges draw on one bucket', async () => {

@@ -1,41 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@ketnoi/config';
-import { loadNodeKey } from '@ketnoi/federation/keys';
 import { mintToken } from '@ketnoi/platform';
-import { startHub, type RunningHub } from '../../apps/hub/src/start-hub.js';
+import type { RunningHub } from '../../apps/hub/src/start-hub.js';
+import { startHubInProcess, type HubInProcess } from '../support/hub-in-process.js';
 import { openStalledSockets, stallAfter } from './limits-support.js';
 
 const CONNECTIONS_PER_ADDRESS = 8;
 
 // The hub as served, with timeouts of a fraction of a second so that the test stays fast.
 describe('slow and greedy clients on the hub', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ketnoi-slow-clients-'));
+  let node: HubInProcess;
   let hub: RunningHub;
   let key: KeyObject;
 
   beforeAll(async () => {
-    hub = await startHub(
-      loadConfig({
-        PORT: '0',
-        GRPC_PORT: '0',
-        KETNOI_NODE_ID: 'vn-hue',
-        KETNOI_DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        KETNOI_HTTP_HEADERS_TIMEOUT: '0.5',
-        KETNOI_HTTP_REQUEST_TIMEOUT: '1',
-        KETNOI_HTTP_CONNECTIONS_PER_ADDRESS: String(CONNECTIONS_PER_ADDRESS),
-      }),
-    );
-    key = (await loadNodeKey(dataDir)).privateKey;
+    node = await startHubInProcess('slow-clients', {
+      KETNOI_HTTP_HEADERS_TIMEOUT: '0.5',
+      KETNOI_HTTP_REQUEST_TIMEOUT: '1',
+      KETNOI_HTTP_CONNECTIONS_PER_ADDRESS: String(CONNECTIONS_PER_ADDRESS),
+    });
+    hub = node.hub;
+    key = node.key;
   }, 120_000);
   afterAll(async () => {
-    await hub?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await node?.close();
   });
 
   it.each([
@@ -68,7 +57,9 @@ describe('slow and greedy clients on the hub', () => {
       greedy = await openStalledSockets(hub.url, CONNECTIONS_PER_ADDRESS * 5, '127.0.0.2');
       await new Promise((resolve) => setTimeout(resolve, 200));
       // Closed by the cap, not by the headers timeout (0.5 s, checked at most every 0.25 s).
-      expect(greedy.filter((socket) => socket.destroyed || socket.readableEnded).length).toBe(CONNECTIONS_PER_ADDRESS * 4);
+      expect(greedy.filter((socket) => socket.destroyed || socket.readableEnded).length).toBe(
+        CONNECTIONS_PER_ADDRESS * 4,
+      );
       const token = await mintToken({ role: 'auditor', node: 'vn-hue' }, key);
       const res = await fetch(`${hub.url}/v1/agreements`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
@@ -81,7 +72,12 @@ describe('slow and greedy clients on the hub', () => {
     const first = await openStalledSockets(hub.url, CONNECTIONS_PER_ADDRESS, '127.0.0.3');
     for (const socket of first) socket.destroy();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const exchange = await stallAfter(hub.url, 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 2_000, '127.0.0.3');
+    const exchange = await stallAfter(
+      hub.url,
+      'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+      2_000,
+      '127.0.0.3',
+    );
     expect(exchange.received).toMatch(/^HTTP\/1\.1 200 /);
   });
 });

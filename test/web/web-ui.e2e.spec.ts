@@ -142,7 +142,7 @@ describe('web UI: draft and take an agreement through its lifecycle', () => {
   });
 });
 
-// Tokens are signed with the node's own key (DESIGN.md: `ketnoi token` signs with it), so they
+// Tokens are signed with the node's own key (docs/design.md: `ketnoi token` signs with it), so they
 // keep working once the hub verifies bearer tokens.
 describe('web UI: sign-in with a bearer token and what each role is offered', () => {
   let session: WebSession;

@@ -9,7 +9,7 @@ import { HealthModule, LoggingModule, localOfficerActorProvider, MetricsModule, 
 class ActorModule {}
 
 /**
- * The federation as its own process (DESIGN "Shape": apps/federation): relay and inbound over the
+ * The federation as its own process (docs/design.md "Shape": apps/federation): relay and inbound over the
  * node's storage, the quarantine API, health and metrics. The embedded hub imports the same
  * `FederationModule` instead.
  */

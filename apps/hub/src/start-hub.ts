@@ -1,15 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { KetnoiConfig } from '@ketnoi/config';
 import { loadNodeIdentity } from '@ketnoi/federation/keys';
+import { inCheckout } from '@ketnoi/platform/checkout';
 import { claimNode, openStorage, type OpenStorage } from '@ketnoi/platform/storage';
 import { loadNodeDirectory } from './node-directory.js';
 
-/** Made by `npm run build` (scripts/make-pglite-template.mjs); from dist/apps/hub/src up to the checkout. */
-const PGLITE_TEMPLATE = fileURLToPath(
-  new URL('../../../../node_modules/.cache/ketnoi/pglite-template', import.meta.url),
-);
+/** Made by `npm run build` (scripts/make-pglite-template.mjs). */
+const PGLITE_TEMPLATE = inCheckout(import.meta.url, 'node_modules', '.cache', 'ketnoi', 'pglite-template');
 
 export interface RunningHub {
   readonly app: INestApplication;
@@ -63,7 +61,7 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
     await storage.close().catch(() => undefined); // report the load failure, not the close
     throw loaded.reason;
   }
-  const { NestFactory, JsonLogger, attachAgreementsGrpc, configureHttpApp, HubModule } = loaded.value;
+  const { NestFactory, JsonLogger, attachGrpcServices, grpcServices, configureHttpApp, HubModule } = loaded.value;
   let app: INestApplication;
   try {
     // abortOnError false: a failure must reach the caller, not abort the process.
@@ -92,7 +90,8 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     configureHttpApp(app, { corsOrigins: config.corsOrigins, limits: config.httpLimits });
     if (config.grpc) {
-      attachAgreementsGrpc(app, { port: config.grpc.port, host: config.http.host });
+      // Both services on the one gRPC port: commands (Agreements) and reads (Query).
+      attachGrpcServices(app, { port: config.grpc.port, host: config.http.host }, grpcServices());
       await app.startAllMicroservices();
     }
     await app.listen(config.http.port, config.http.host);
@@ -120,9 +119,12 @@ export async function startHub(config: KetnoiConfig, options: StartHubOptions = 
 const loadFramework = once(async () => {
   const { HubModule } = await import('./hub.module.js');
   const { NestFactory } = await import('@nestjs/core');
-  const { attachAgreementsGrpc } = await import('@ketnoi/agreements');
+  const { agreementsGrpcService } = await import('@ketnoi/agreements');
+  const { queryGrpcService } = await import('@ketnoi/projections');
+  const { attachGrpcServices } = await import('@ketnoi/platform/grpc');
   const { configureHttpApp, JsonLogger } = await import('@ketnoi/platform');
-  return { NestFactory, JsonLogger, attachAgreementsGrpc, configureHttpApp, HubModule };
+  const grpcServices = () => [agreementsGrpcService(), queryGrpcService()];
+  return { NestFactory, JsonLogger, attachGrpcServices, grpcServices, configureHttpApp, HubModule };
 });
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {

@@ -7,7 +7,7 @@ import { pgliteStorage } from './testing/storage.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const POSITION = /^[1-9]\d*$/;
 
-describe('write API: the contract examples of DESIGN.md', () => {
+describe('write API: the contract examples of docs/design.md', () => {
   let hub: AgreementsTestApp;
   beforeAll(async () => {
     hub = await startAgreementsTestApp({ storage: await pgliteStorage('vn-hue'), nodeId: 'vn-hue' });

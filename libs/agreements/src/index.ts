@@ -5,5 +5,4 @@ export * from './pipeline/execute-agreement-command.js';
 export * from './pipeline/command-dispatcher.js';
 export * from './queries/read-agreement.js';
 export * from './grpc/attach-grpc.js';
-export * from './grpc/grpc-errors.js';
 export { configureHttpApp } from '@ketnoi/platform';

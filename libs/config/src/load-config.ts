@@ -151,11 +151,13 @@ function readSchema(env: Environment): string | undefined {
 function readKurrentDb(env: Environment): string | undefined {
   const raw = value(env, 'KURRENTDB_CONNECTION_STRING');
   if (raw === undefined) return undefined;
-  const scheme = /^([a-z+]+:)\/\//.exec(raw)?.[1];
-  if (scheme === undefined || !KURRENTDB_SCHEMES.includes(scheme)) {
+  // A host is required here, not only by the client: a config error must stop the start before
+  // the data dir is claimed, so it is reported even while another hub holds that dir.
+  const match = /^([a-z+]+:)\/\/(?:[^@/]*@)?([^/?,]+)/.exec(raw);
+  if (match === null || !KURRENTDB_SCHEMES.includes(match[1]!)) {
     throw new ConfigError(
       'KURRENTDB_CONNECTION_STRING',
-      'a KurrentDB connection string starting with kurrentdb://, kurrentdb+discover://, esdb:// or esdb+discover://',
+      'a KurrentDB connection string starting with kurrentdb://, kurrentdb+discover://, esdb:// or esdb+discover:// and naming a host',
     );
   }
   return raw;

@@ -17,7 +17,7 @@ function errorOf(env: Environment): ConfigError {
 }
 
 describe('loadConfig', () => {
-  it('given an empty environment, when loaded, then every default of DESIGN.md applies', () => {
+  it('given an empty environment, when loaded, then every default in the configuration table of the README applies', () => {
     expect(load({})).toEqual({
       http: { host: '127.0.0.1', port: 3000 },
       grpc: { port: 5000 },
@@ -231,7 +231,7 @@ describe('loadConfig', () => {
           connectionString: raw,
         }),
     );
-    it.each(['http://localhost:2113', 'localhost:2113'])(
+    it.each(['http://localhost:2113', 'localhost:2113', 'kurrentdb://?tls=false', 'esdb://'])(
       'refuses %s naming KURRENTDB_CONNECTION_STRING',
       (raw) => {
         expect(errorOf({ KURRENTDB_CONNECTION_STRING: raw }).message).toMatch(

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
-import { Metrics, ProblemException, ReadinessChecks } from '@ketnoi/platform';
+import { Metrics, ProblemException, ReadinessChecks, invalidRequest } from '@ketnoi/platform';
 import { activityProjection } from './activity/activity.projection.js';
 import type { Projection, ProjectionChange } from './engine/projection.js';
 import { ProjectionRunner, type RunnerOptions } from './engine/projection-runner.js';
@@ -89,6 +89,17 @@ export class ProjectionsHost implements OnApplicationBootstrap, OnModuleDestroy 
    */
   async awaitPosition(minPosition: bigint | undefined, names: readonly string[]): Promise<void> {
     if (minPosition === undefined) return;
+    if (names.every((n) => this.runner(n).checkpoint() >= minPosition)) return;
+    // A position this node's log has not reached was not returned by a write here: waiting for
+    // it could only time out, so it is the client's mistake and answered at once.
+    const head = await this.store.headPosition();
+    if (minPosition > head)
+      throw invalidRequest([
+        {
+          field: 'minPosition',
+          message: `${minPosition} is past this node's log (its last position is ${head}); use a position a write on this node returned`,
+        },
+      ]);
     const timeout = this.options.readYourWritesTimeoutMs ?? 5000;
     const reached = await Promise.all(names.map((n) => this.runner(n).waitFor(minPosition, timeout)));
     if (reached.every(Boolean)) return;

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The one file that knows the hub's REST routes and response shapes (DESIGN.md "Interfaces",
+ * The one file that knows the hub's REST routes and response shapes (docs/design.md "Interfaces",
  * issues 2, 3 and 5). Views use only the typed functions below, so a route change is a fix here.
  * Responses of the read side are normalised into the view types, because the list and portfolio
  * routes may add fields; every view reads the same names.

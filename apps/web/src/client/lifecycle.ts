@@ -2,7 +2,7 @@ import type { Agreement, AgreementStatus } from './api.js';
 import type { Claims } from './session.js';
 
 /**
- * What the agreement page offers: the lifecycle of DESIGN.md (statuses each command is accepted
+ * What the agreement page offers: the lifecycle of docs/design.md (statuses each command is accepted
  * in, as libs/domain's `requireStatus` calls say) intersected with what the user's role may do
  * (issue 5, rule 6). The hub enforces both; this only avoids offering what would be refused.
  */

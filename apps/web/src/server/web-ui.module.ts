@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
+import { inCheckout } from '@ketnoi/platform/checkout';
 
-/** dist/web, from this file compiled at dist/apps/web/src/server/. */
-export const WEB_UI_DIR = fileURLToPath(new URL('../../../../web/', import.meta.url));
+/** Where `npm run build:web` puts the UI, whether this module runs from dist/ or the sources. */
+export const WEB_UI_DIR = `${inCheckout(import.meta.url, 'dist', 'web')}/`;
 
 /**
  * Paths the UI must never answer, so its index.html fallback cannot shadow an API route, an

@@ -3,12 +3,12 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
 import { ACTOR_RESOLVER, invalidRequest, RateLimitedCommand, type ActorResolver } from '@ketnoi/platform';
+import { GrpcProblemFilter } from '@ketnoi/platform/grpc';
 import { v7 as uuidv7 } from 'uuid';
 import { AgreementParams, type AnyCommandSlice } from '../commands/index.js';
 import { parseCorrelationId } from '../http/command-request.decorator.js';
 import { CommandDispatcher, type CommandRequest } from '../pipeline/command-dispatcher.js';
 import { agreementView, readVisibleEvents, snapshotOf } from '../queries/read-agreement.js';
-import { GrpcProblemFilter } from './grpc-errors.js';
 import { validateAs } from './grpc-validation.js';
 
 export const AGREEMENTS_GRPC_SERVICE = 'Agreements';
@@ -45,7 +45,9 @@ export function createAgreementsGrpcController(slices: readonly AnyCommandSlice[
     async getAgreement(message: { agreementId?: string }, metadata: Metadata) {
       const actor = await this.actors.resolve(headersOf(metadata));
       const { agreementId } = await validateAs(AgreementParams, { agreementId: message.agreementId });
-      const view = agreementView(snapshotOf(agreementId, await readVisibleEvents(this.store, agreementId, actor)));
+      const view = agreementView(
+        snapshotOf(agreementId, await readVisibleEvents(this.store, agreementId, actor)),
+      );
       return { ...view, stateJson: JSON.stringify(view) };
     }
 
@@ -81,16 +83,13 @@ function defineRpc(prototype: object, slice: AnyCommandSlice): void {
     const pathKeys = [...slice.path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
     const pathValues = Object.fromEntries(pathKeys.map((key) => [key, rest[key]]));
     for (const key of pathKeys) delete rest[key];
+    // Who asks before what is asked: without credentials, UNAUTHENTICATED whatever the message.
+    const request = await commandRequest(this, metadata, target, draftCorrelation);
     const params = slice.creates
       ? { agreementId: uuidv7() }
       : await validateAs(slice.params, { agreementId: target?.agreementId, ...pathValues });
     const body = await validateAs(slice.body, slice.fromGrpc ? slice.fromGrpc(rest) : rest);
-    const outcome = await this.dispatcher.dispatch(
-      slice,
-      params,
-      body,
-      await commandRequest(this, metadata, target, draftCorrelation),
-    );
+    const outcome = await this.dispatcher.dispatch(slice, params, body, request);
     return { agreementId: outcome.agreementId, revision: outcome.revision, position: outcome.position };
   }
   Object.defineProperty(prototype, method, { value: rpc, writable: true, configurable: true });

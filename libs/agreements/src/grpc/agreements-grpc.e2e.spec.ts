@@ -5,7 +5,8 @@ import { startAgreementsTestApp, type AgreementsTestApp } from '../testing/agree
 import { HUE_KOICA_DRAFT } from '../testing/fixtures.js';
 import { freePort } from '../testing/free-port.js';
 import { pgliteStorage } from '../testing/storage.js';
-import { agreementsProtoPath, AGREEMENTS_PROTO_LOADER_OPTIONS } from './attach-grpc.js';
+import { GRPC_LOADER_OPTIONS } from '@ketnoi/platform/grpc';
+import { agreementsProtoPath } from './attach-grpc.js';
 
 // Replies are checked field by field below; the generated client has no static types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,9 +36,7 @@ describe('gRPC ketnoi.agreements.v1.Agreements with a real @grpc/grpc-js client'
   beforeAll(async () => {
     const port = await freePort();
     hub = await startAgreementsTestApp({ storage: await pgliteStorage(), grpcPort: port });
-    const definition = loadPackageDefinition(
-      loadSync(agreementsProtoPath(), { ...AGREEMENTS_PROTO_LOADER_OPTIONS }),
-    );
+    const definition = loadPackageDefinition(loadSync(agreementsProtoPath(), GRPC_LOADER_OPTIONS));
     const Agreements = (definition as Reply).ketnoi.agreements.v1.Agreements;
     client = new Agreements(`127.0.0.1:${port}`, credentials.createInsecure());
   });
@@ -139,7 +138,7 @@ describe('gRPC reads for a partner of another node', () => {
       grpcPort: strangerPort,
       actor: { subject: 'partner@kr-busan', role: 'partner', node: 'kr-busan' },
     });
-    const definition = loadPackageDefinition(loadSync(agreementsProtoPath(), { ...AGREEMENTS_PROTO_LOADER_OPTIONS }));
+    const definition = loadPackageDefinition(loadSync(agreementsProtoPath(), GRPC_LOADER_OPTIONS));
     const Agreements = (definition as Reply).ketnoi.agreements.v1.Agreements;
     homeClient = new Agreements(`127.0.0.1:${homePort}`, credentials.createInsecure());
     strangerClient = new Agreements(`127.0.0.1:${strangerPort}`, credentials.createInsecure());
@@ -153,7 +152,9 @@ describe('gRPC reads for a partner of another node', () => {
 
   it('given an agreement kr-busan is not party to, when its partner asks for it or its history, then NOT_FOUND as over REST', async () => {
     const drafted = await call(homeClient, 'draft', HUE_KOICA_DRAFT);
-    expect((await call(homeClient, 'getAgreement', { agreementId: drafted.agreementId })).agreementId).toBe(drafted.agreementId);
+    expect((await call(homeClient, 'getAgreement', { agreementId: drafted.agreementId })).agreementId).toBe(
+      drafted.agreementId,
+    );
     for (const method of ['getAgreement', 'getHistory']) {
       const error = await failure(call(strangerClient, method, { agreementId: drafted.agreementId }));
       expect(error.code).toBe(status.NOT_FOUND);

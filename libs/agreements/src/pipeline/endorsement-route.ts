@@ -21,7 +21,7 @@ import {
 
 /**
  * What a party may say about an agreement homed on another node. Everything else (terms, parties,
- * lifecycle, money, documents) is the home's to decide: DESIGN.md gives each stream one writer.
+ * lifecycle, money, documents) is the home's to decide: docs/design.md gives each stream one writer.
  */
 export const ENDORSEMENT_COMMANDS: readonly AgreementCommandType[] = [
   'CountersignAgreement',

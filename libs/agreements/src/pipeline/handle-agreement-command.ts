@@ -66,7 +66,7 @@ export async function handleAgreementCommand(
   if (expectedRevision !== undefined && expectedRevision !== currentRevision) {
     throw new WrongExpectedRevisionError(streamId, expectedRevision, currentRevision);
   }
-  // A replicated agreement: this node writes only its own endorsement stream (DESIGN.md, Events).
+  // A replicated agreement: this node writes only its own endorsement stream (docs/design.md, Events).
   if (isHomedElsewhere(state, originNode)) return recordEndorsement(store, command, state, recorded, options);
   const decided = decide(command, state);
   if (decided.length === 0) {

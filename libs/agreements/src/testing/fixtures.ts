@@ -1,4 +1,4 @@
-/** DESIGN.md's contract example, verbatim: the KOICA grant to Huế. */
+/** docs/design.md's contract example, verbatim: the KOICA grant to Huế. */
 export const HUE_KOICA_DRAFT = {
   title: 'Huế smart culture and tourism city',
   kind: 'GRANT',

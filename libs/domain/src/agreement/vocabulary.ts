@@ -1,4 +1,4 @@
-// Closed vocabularies of DESIGN.md. They are persisted in events: never rename a value.
+// Closed vocabularies of docs/design.md. They are persisted in events: never rename a value.
 export const AGREEMENT_KINDS = ['MOU', 'TWINNING', 'GRANT', 'LOAN', 'TECHNICAL_ASSISTANCE', 'PROGRAMME'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
 

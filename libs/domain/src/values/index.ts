@@ -4,3 +4,4 @@ export * from './dates.js';
 export * from './ids.js';
 export * from './money.js';
 export * from './text.js';
+export * from './time-bounds.js';

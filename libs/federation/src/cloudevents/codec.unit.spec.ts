@@ -14,7 +14,7 @@ function replicated(event: RecordedEvent) {
 }
 
 describe('CloudEvents Kafka codec', () => {
-  it('encodes an event in binary content mode with the attributes of DESIGN.md', () => {
+  it('encodes an event in binary content mode with the attributes of docs/design.md', () => {
     const message = encodeEvent(fundingCommitted, { sourceNode: 'vn-can-tho' });
     expect(message.key).toBe(fundingCommitted.streamId);
     expect(message.headers).toEqual({

@@ -1,5 +1,5 @@
 // The CloudEvents v1.0.2 JSON schema, verbatim (Apache-2.0, the CloudEvents authors; a copy of
-// data/cloudevents/cloudevents-v1.0.2.schema.json, which a test compares it against). Embedded so
+// conformance-data/cloudevents-v1.0.2.schema.json, which a test compares it against). Embedded so
 // the codec needs no file at run time. The schema alone accepts some invalid events: see validate.ts.
 export const cloudEventsV1Schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',

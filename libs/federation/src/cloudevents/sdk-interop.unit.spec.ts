@@ -4,7 +4,7 @@ import { decodeMessage } from './decode-event.js';
 import { encodeEvent } from './encode-event.js';
 import { fundingCommitted } from './fixtures.js';
 
-// DESIGN.md: "Any CloudEvents SDK must be able to read them." The official JavaScript SDK's own
+// docs/design.md: messages are "readable by any CloudEvents SDK". The official JavaScript SDK's own
 // Kafka binding is the proof, in both directions.
 describe('interop with the CloudEvents JavaScript SDK Kafka binding', () => {
   it('the SDK reads our message and sees the same attributes and data', () => {

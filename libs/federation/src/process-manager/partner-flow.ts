@@ -36,7 +36,7 @@ export interface PartnerFlowOptions {
 const ALREADY: readonly DomainErrorCode[] = ['ALREADY_COUNTERSIGNED', 'ALREADY_REPORTED', 'ALREADY_EXISTS'];
 
 /**
- * The home node's process manager for partner endorsements (DESIGN.md, Events). Follows the
+ * The home node's process manager for partner endorsements (docs/design.md, Events). Follows the
  * node's global log from its own checkpoint; for each endorsement a party wrote about an agreement
  * homed here, it issues the party's command on the home stream through the one command handler,
  * so the domain's rules decide (a countersignature for someone else is refused; the last

@@ -22,7 +22,7 @@ export interface RecipientsOptions {
 }
 
 /**
- * Who receives what for one event of the local log (DESIGN "Federation over Kafka"):
+ * Who receives what for one event of the local log (docs/design.md "Federation over Kafka"):
  * - an agreement event this node originated (so it is the home) goes to the parties before and
  *   after it, except this node: a withdrawn party still learns of its withdrawal, then nothing;
  * - a party that the event adds first gets the stream's whole history (backfill);

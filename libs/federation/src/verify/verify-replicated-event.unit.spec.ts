@@ -9,7 +9,7 @@ import { signHash } from '../keys/signing.js';
 import { parseTrustRegistry } from '../trust/trust-registry.js';
 import { verifyReplicatedEvent, verifyReplicatedEventOffThread, type HashEvent } from './verify-replicated-event.js';
 
-// DESIGN.md's rule, written out here so this test does not wait for the event store's `hashEvent`:
+// docs/design.md's rule, written out here so this test does not wait for the event store's `hashEvent`:
 // SHA-256 over the JCS encoding of what the origin decided.
 const hashEvent: HashEvent = (e) =>
   createHash('sha256')

@@ -2,7 +2,7 @@ import type { AgreementKind, AgreementStatus, PartyRole } from '@ketnoi/domain';
 
 /**
  * How the hub's vocabulary reads in IATI 2.03 codes. Every code written here is checked
- * against the official code lists (data/iati/codelists) by codes.unit.spec.ts.
+ * against the official code lists (vendored in libs/iati/test-data/codelists) by codes.unit.spec.ts.
  */
 
 /** ActivityStatus: 1 pipeline, 2 implementation, 3 finalisation, 4 closed, 5 cancelled, 6 suspended. */

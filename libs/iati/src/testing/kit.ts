@@ -19,9 +19,11 @@ import { exportIati, type IatiExportOptions } from '../export/export-iati.js';
 import { importIati, type ActivityReport } from '../import/import-iati.js';
 import type { ImportingNode } from '../import/map-activity.js';
 
-/** The standard's files (schemas, code lists, tests, the annotated example), beside the checkout. */
-export const IATI_DATA = join(import.meta.dirname, '../../../../../shared/data/iati');
-export const OFFICIAL_SCHEMA = join(IATI_DATA, 'schemas/iati-activities-schema.xsd');
+/** The standard's code lists, test files and annotated example, vendored (sources in its README.md). */
+export const IATI_DATA = join(import.meta.dirname, '../../test-data');
+/** The official 2.03 schema, vendored where the import reads it (sources in test-data/README.md). */
+export const SCHEMA_DIR = join(import.meta.dirname, '../../schema');
+export const OFFICIAL_SCHEMA = join(SCHEMA_DIR, 'iati-activities-schema.xsd');
 export const PUBLISHER = 'VN-HUE-DOFA';
 export const hueOfficer: Actor = { subject: 'officer@vn-hue', role: 'officer', node: 'vn-hue' };
 export const hueNode: ImportingNode = {

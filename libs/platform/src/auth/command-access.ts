@@ -9,7 +9,7 @@ export interface NodeDirectory {
 
 export const NODE_DIRECTORY = Symbol('NODE_DIRECTORY');
 
-/** The commands a partner may send: its own endorsements (DESIGN.md, Events). */
+/** The commands a partner may send: its own endorsements (docs/design.md, Events). */
 const ENDORSEMENTS = new Set(['CountersignAgreement', 'ReportMilestone', 'RecordNote']);
 
 export interface CommandForAccess {

@@ -25,6 +25,9 @@ const KNOWN_CODES: Readonly<Record<string, { status: number; title: string }>> =
   WRONG_EXPECTED_REVISION: { status: 409, title: 'Stale revision' },
   DUPLICATE_EVENT_ID: { status: 409, title: 'Duplicate event' },
   STORE_UNAVAILABLE: { status: 503, title: 'Event store unavailable' },
+  // A rebuild refused because the log contradicts itself: the admin must see why (its message
+  // names what was found and `ketnoi audit verify`), not a bare 500.
+  LOG_INCONSISTENT: { status: 409, title: 'Event log inconsistent' },
 };
 
 interface CodedError extends Error {

@@ -46,6 +46,23 @@ describe('errorToProblem', () => {
     expect(errorToProblem(new StreamNotFoundError('agreement-1')).status).toBe(404);
   });
 
+  it('given a rebuild refused on an inconsistent log, then 409 with what was found', () => {
+    // Shaped as libs/projections' LogInconsistencyError (the platform does not import projections).
+    const error = Object.assign(
+      new Error(
+        'the log ends at position 3, but checkpoint 9: events are missing (run `ketnoi audit verify`)',
+      ),
+      {
+        code: 'LOG_INCONSISTENT',
+      },
+    );
+    expect(errorToProblem(error)).toMatchObject({
+      status: 409,
+      code: 'LOG_INCONSISTENT',
+      detail: expect.stringContaining('ketnoi audit verify'),
+    });
+  });
+
   it('given body-parser failures as Nest maps them, then 400 malformed JSON and 413', () => {
     const malformed = new BadRequestException('Unexpected end', {
       cause: new SyntaxError('Unexpected end of JSON input'),

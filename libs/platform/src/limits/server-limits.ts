@@ -24,8 +24,10 @@ export function limitServer(server: Server, limits: HttpLimits): void {
     Math.ceil(limits.headersTimeoutMs / 2),
   );
   const descriptors = openFilesLimit();
-  if (descriptors !== undefined) server.maxConnections = Math.max(limits.connectionsPerAddress, descriptors - RESERVED_DESCRIPTORS);
+  if (descriptors !== undefined)
+    server.maxConnections = Math.max(limits.connectionsPerAddress, descriptors - RESERVED_DESCRIPTORS);
   capConnectionsPerAddress(server, limits.connectionsPerAddress);
+  answerParserErrors(server);
 }
 
 function capConnectionsPerAddress(server: Server, cap: number): void {
@@ -51,18 +53,80 @@ function capConnectionsPerAddress(server: Server, cap: number): void {
 
 /** The whole 503 answer, written straight to the socket: no request has been parsed yet. */
 function tooManyConnections(cap: number): string {
-  const body = JSON.stringify({
-    type: problemType('TOO_MANY_CONNECTIONS'),
-    title: 'Too many connections',
-    status: 503,
-    code: 'TOO_MANY_CONNECTIONS',
-    detail: `More than ${cap} open connections from this address; close some and retry.`,
+  return rawProblem(
+    503,
+    'Service Unavailable',
+    'TOO_MANY_CONNECTIONS',
+    'Too many connections',
+    `More than ${cap} open connections from this address; close some and retry.`,
+    ['Retry-After: 1'],
+  );
+}
+
+/** What Node's parser refuses, by its error code; anything else it cannot parse is a 400. */
+const PARSER_REFUSALS: Record<string, readonly [number, string, string, string, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'HEADERS_TOO_LARGE',
+    'Request headers too large',
+    'The request headers are larger than this server accepts; send fewer or smaller headers.',
+  ],
+  HPE_HEADERS_TIMEOUT: [
+    408,
+    'Request Timeout',
+    'REQUEST_TIMEOUT',
+    'Request timeout',
+    'The request headers did not arrive in time; send the whole request at once.',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [
+    408,
+    'Request Timeout',
+    'REQUEST_TIMEOUT',
+    'Request timeout',
+    'The request did not arrive in time; send the whole request at once.',
+  ],
+};
+const MALFORMED = [
+  400,
+  'Bad Request',
+  'MALFORMED_HTTP',
+  'Malformed HTTP request',
+  'The request is not valid HTTP/1.1.',
+] as const;
+
+/**
+ * Node answers what its parser refuses (oversized headers, a broken request line, a timeout)
+ * with a bare status line; clients of this API read problem+json on every error, so these get
+ * one too. A socket already answering, or gone, is only closed.
+ */
+function answerParserErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+      ?.headersSent;
+    if (error.code === 'ECONNRESET' || !socket.writable || answering) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, code, title, detail] = PARSER_REFUSALS[error.code ?? ''] ?? MALFORMED;
+    socket.end(rawProblem(status, reason, code, title, detail), () => socket.destroy());
   });
+}
+
+function rawProblem(
+  status: number,
+  reason: string,
+  code: string,
+  title: string,
+  detail: string,
+  headers: readonly string[] = [],
+): string {
+  const body = JSON.stringify({ type: problemType(code), title, status, code, detail });
   return [
-    'HTTP/1.1 503 Service Unavailable',
+    `HTTP/1.1 ${status} ${reason}`,
     `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
-    'Retry-After: 1',
+    ...headers,
     'Connection: close',
     '',
     body,

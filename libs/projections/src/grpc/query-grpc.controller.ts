@@ -1,31 +1,24 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  Catch,
-  Controller,
-  Inject,
-  Logger,
-  UseFilters,
-  type INestApplication,
-  type RpcExceptionFilter,
-  type Type,
-} from '@nestjs/common';
-import { GrpcMethod, Transport, type GrpcOptions } from '@nestjs/microservices';
-import { Metadata, status } from '@grpc/grpc-js';
+import { Controller, Inject, UseFilters, type INestApplication, type Type } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { Metadata } from '@grpc/grpc-js';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { throwError, type Observable } from 'rxjs';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
 import {
   ACTOR_RESOLVER,
-  errorToProblem,
   flattenValidationErrors,
   invalidRequest,
   readScope,
   type Actor,
   type ActorResolver,
 } from '@ketnoi/platform';
+import {
+  attachGrpcServices,
+  GrpcProblemFilter,
+  protoFile,
+  type GrpcListener,
+  type GrpcService,
+} from '@ketnoi/platform/grpc';
 import { ACTIVITY } from '../activity/activity.projection.js';
 import { PARTNERSHIP_STATUS } from '../partnership-status/partnership-status.projection.js';
 import { ProjectionsHost } from '../projections-host.js';
@@ -37,68 +30,18 @@ import { ActivityQuery, AsOfQuery, ListAgreementsQuery, NodeParams } from '../ht
 import { asOfParam } from '../http/read-your-writes.js';
 
 export const QUERY_GRPC_PACKAGE = 'ketnoi.query.v1';
-const PROTO = join('proto', 'ketnoi', 'query', 'v1', 'query.proto');
 
-/** The proto file, found by walking up from this module (it runs from `libs/` or `dist/libs/`). */
-export function queryProtoPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, PROTO);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`${PROTO} not found above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
+export const queryProtoPath = (): string => protoFile('ketnoi/query/v1/query.proto', import.meta.url);
 
-export const QUERY_PROTO_LOADER_OPTIONS = {
-  keepCase: false,
-  longs: Number,
-  enums: String,
-  defaults: false,
-  arrays: false,
-  oneofs: false,
-} as const;
+/** `ketnoi.query.v1.Query`, served by ProjectionsModule's gRPC controller. */
+export const queryGrpcService = (): GrpcService => ({
+  package: QUERY_GRPC_PACKAGE,
+  protoPath: queryProtoPath(),
+});
 
-/** Serves `ketnoi.query.v1.Query` on its own port; call `app.startAllMicroservices()` afterwards. */
-export function attachQueryGrpc(
-  app: INestApplication,
-  { port, host = '127.0.0.1' }: { port: number; host?: string },
-): void {
-  app.connectMicroservice<GrpcOptions>({
-    transport: Transport.GRPC,
-    options: {
-      package: QUERY_GRPC_PACKAGE,
-      protoPath: queryProtoPath(),
-      url: `${host}:${port}`,
-      loader: { ...QUERY_PROTO_LOADER_OPTIONS },
-    },
-  });
-}
-
-/** Problems as gRPC status errors (the REST mapping first, then HTTP status to gRPC code). */
-@Catch()
-class QueryGrpcProblemFilter implements RpcExceptionFilter<unknown> {
-  private readonly logger = new Logger('QueryGrpc');
-  catch(exception: unknown): Observable<never> {
-    const problem = errorToProblem(exception);
-    const metadata = new Metadata();
-    metadata.set('ketnoi-code', problem.code);
-    if (problem.errors?.length) metadata.set('ketnoi-fields', problem.errors.map((e) => e.field).join(','));
-    const code =
-      (
-        {
-          400: status.INVALID_ARGUMENT,
-          403: status.PERMISSION_DENIED,
-          404: status.NOT_FOUND,
-          503: status.UNAVAILABLE,
-        } as Record<number, status>
-      )[problem.status] ?? status.INTERNAL;
-    if (code === status.INTERNAL) this.logger.error('gRPC query failed', exception as Error);
-    return throwError(() =>
-      Object.assign(new Error(problem.detail), { code, details: problem.detail, metadata }),
-    );
-  }
+/** Serves only the Query service on its own port; the hub serves every service on one port. */
+export function attachQueryGrpc(app: INestApplication, listener: GrpcListener): void {
+  attachGrpcServices(app, listener, [queryGrpcService()]);
 }
 
 async function validated<T extends object>(type: Type<T>, plain: Record<string, unknown>): Promise<T> {
@@ -114,7 +57,7 @@ async function validated<T extends object>(type: Type<T>, plain: Record<string, 
 }
 
 @Controller()
-@UseFilters(QueryGrpcProblemFilter)
+@UseFilters(GrpcProblemFilter)
 export class QueryGrpcController {
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
@@ -125,11 +68,13 @@ export class QueryGrpcController {
 
   @GrpcMethod('Query', 'ListAgreements')
   async listAgreements(message: Record<string, unknown>, metadata: Metadata) {
+    // Who asks before what is asked: without credentials, UNAUTHENTICATED whatever the message.
+    const scope = readScope(await this.actor(metadata));
     const { minPosition, ...filter } = await validated(ListAgreementsQuery, message);
     await this.host.awaitPosition(minPosition === undefined ? undefined : BigInt(minPosition), [
       PARTNERSHIP_STATUS,
     ]);
-    const page = await listAgreements(this.sql, filter, readScope(await this.actor(metadata)));
+    const page = await listAgreements(this.sql, filter, scope);
     return {
       itemsJson: page.items.map((i) => JSON.stringify(i)),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
@@ -138,9 +83,9 @@ export class QueryGrpcController {
 
   @GrpcMethod('Query', 'GetPortfolio')
   async getPortfolio(message: { nodeId?: string; asOf?: string; minPosition?: string }, metadata: Metadata) {
+    const scope = readScope(await this.actor(metadata));
     const { nodeId } = await validated(NodeParams, { nodeId: message.nodeId });
     const query = await validated(AsOfQuery, { asOf: message.asOf, minPosition: message.minPosition });
-    const scope = readScope(await this.actor(metadata));
     if (query.asOf !== undefined) {
       const rows = await statusRowsAsOf(this.store, asOfParam(query.asOf), scope);
       return { json: JSON.stringify({ ...portfolioOf(nodeId, rows), asOf: query.asOf }) };
@@ -153,6 +98,7 @@ export class QueryGrpcController {
 
   @GrpcMethod('Query', 'ListActivity')
   async listActivity(message: Record<string, unknown>, metadata: Metadata) {
+    const scope = readScope(await this.actor(metadata));
     const query = await validated(ActivityQuery, message);
     await this.host.awaitPosition(query.minPosition === undefined ? undefined : BigInt(query.minPosition), [
       ACTIVITY,
@@ -164,7 +110,7 @@ export class QueryGrpcController {
         ...(query.cursor ? { before: BigInt(query.cursor) } : {}),
         ...(query.limit ? { limit: query.limit } : {}),
       },
-      readScope(await this.actor(metadata)),
+      scope,
     );
     return { json: JSON.stringify(feed) };
   }

@@ -6,7 +6,8 @@ import { pgliteStorage } from '../../../agreements/src/testing/storage.js';
 import type { TestStorage } from '../../../agreements/src/testing/agreements-test-app.js';
 import { appendAgreement, DA_NANG_NEVERS, funding, HUE_KOICA } from '../testing/agreement-events.js';
 import { startProjectionsTestApp, type ProjectionsTestApp } from '../testing/projections-test-app.js';
-import { attachQueryGrpc, queryProtoPath, QUERY_PROTO_LOADER_OPTIONS } from './query-grpc.controller.js';
+import { GRPC_LOADER_OPTIONS } from '@ketnoi/platform/grpc';
+import { attachQueryGrpc, queryProtoPath } from './query-grpc.controller.js';
 
 type Call = (
   request: object,
@@ -24,9 +25,7 @@ describe('gRPC ketnoi.query.v1.Query with a real @grpc/grpc-js client', () => {
     storage = await pgliteStorage('vn-hue');
     const port = await freePort();
     app = await startProjectionsTestApp(storage, 'vn-hue', (nest) => attachQueryGrpc(nest, { port }));
-    const definition = loadPackageDefinition(
-      loadSync(queryProtoPath(), QUERY_PROTO_LOADER_OPTIONS),
-    ) as unknown as {
+    const definition = loadPackageDefinition(loadSync(queryProtoPath(), GRPC_LOADER_OPTIONS)) as unknown as {
       ketnoi: { query: { v1: { Query: new (url: string, creds: unknown) => typeof client } } };
     };
     client = new definition.ketnoi.query.v1.Query(`127.0.0.1:${port}`, credentials.createInsecure());

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { SQL_CLIENT, type SqlClient } from '@ketnoi/event-store';
+import { SQL_CLIENT, parseGlobalPosition, type SqlClient } from '@ketnoi/event-store';
 import { ActorGuard, CurrentActor, invalidRequest, mayRead, type Actor } from '@ketnoi/platform';
 import { ACTIVITY } from '../activity/activity.projection.js';
 import type { ProjectionChange } from '../engine/projection.js';
@@ -48,12 +48,13 @@ export class EventStreamController {
   ): Promise<void> {
     const header = request.headers['last-event-id'];
     const lastId = Array.isArray(header) ? header[0] : header;
-    if (lastId !== undefined && !/^\d{1,19}$/.test(lastId)) {
+    const lastPosition = lastId === undefined ? undefined : parseGlobalPosition(lastId);
+    if (lastId !== undefined && lastPosition === undefined) {
       throw invalidRequest([
         { field: 'Last-Event-ID', message: 'must be the id (a global position) of an event of this stream' },
       ]);
     }
-    let sent = lastId === undefined ? this.host.runner(ACTIVITY).checkpoint() : BigInt(lastId);
+    let sent = lastPosition ?? this.host.runner(ACTIVITY).checkpoint();
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',

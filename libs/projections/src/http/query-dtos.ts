@@ -1,11 +1,34 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import { AGREEMENT_STATUSES } from '@ketnoi/domain';
+import { parseGlobalPosition } from '@ketnoi/event-store';
 import { AGREEMENT_SORTS } from '../queries/list-agreements.js';
 
 const NODE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const POSITION = /^\d{1,19}$/;
+
+/** Digits within the store's range (PostgreSQL bigint): larger numbers are a 400, not a SQL error. */
+const IsGlobalPosition = (message: string) =>
+  ValidateBy(
+    {
+      name: 'isGlobalPosition',
+      validator: {
+        validate: (value) => typeof value === 'string' && parseGlobalPosition(value) !== undefined,
+      },
+    },
+    { message },
+  );
 
 /** `?minPosition=`: read your writes, accepted by every query. */
 export class ReadYourWritesQuery {
@@ -14,7 +37,7 @@ export class ReadYourWritesQuery {
     example: '42',
   })
   @IsOptional()
-  @Matches(POSITION, { message: '$property must be a global position (digits)' })
+  @IsGlobalPosition('$property must be a global position (digits, at most 9223372036854775807)')
   minPosition?: string;
 }
 
@@ -107,7 +130,7 @@ export class ActivityQuery extends ReadYourWritesQuery {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
-  @Matches(POSITION, { message: '$property must be a nextCursor returned by this API' })
+  @IsGlobalPosition('$property must be a nextCursor returned by this API')
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })

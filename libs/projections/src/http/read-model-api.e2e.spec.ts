@@ -71,13 +71,26 @@ describe('read-model API over real HTTP (PGlite)', () => {
     expect(programme.body.items).toHaveLength(1);
   });
 
-  it('given a position not yet written, then the query answers 503 problem+json with Retry-After', async () => {
+  it('given a position written but not yet applied, then the query answers 503 problem+json with Retry-After', async () => {
+    const runner = app.host.runner('partnership-status');
+    await runner.stop();
+    try {
+      const written = (await appendAgreement(storage.store, CAN_THO)).result.position;
+      const response = await api().get(`/v1/agreements?minPosition=${written}`).expect(503);
+      expect(response.headers['retry-after']).toBe('1');
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.code).toBe('PROJECTION_BEHIND');
+    } finally {
+      await runner.start();
+    }
+  });
+
+  it('given a position past the log, then the query answers 400 at once naming minPosition', async () => {
+    const head = await storage.store.headPosition();
     const response = await api()
-      .get(`/v1/agreements?minPosition=${lastPosition + 1000n}`)
-      .expect(503);
-    expect(response.headers['retry-after']).toBe('1');
-    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(response.body.code).toBe('PROJECTION_BEHIND');
+      .get(`/v1/agreements?minPosition=${head + 1000n}`)
+      .expect(400);
+    expect(response.body.errors[0].field).toBe('minPosition');
   });
 
   it('given bad query parameters, then 400 problem+json names each field', async () => {

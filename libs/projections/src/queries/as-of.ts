@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
+import { parseGlobalPosition, type EventStore, type RecordedEvent } from '@ketnoi/event-store';
 import type { ReadScope } from '@ketnoi/platform';
 import { nextStatusRow, type StatusRow } from '../partnership-status/status-row.js';
 
@@ -8,7 +8,10 @@ export type AsOf =
 
 /** `asOf` as a client writes it: digits are a position, anything else must be an ISO 8601 instant. */
 export function parseAsOf(text: string): AsOf | undefined {
-  if (/^\d{1,19}$/.test(text)) return { kind: 'position', position: BigInt(text) };
+  if (/^\d+$/.test(text)) {
+    const position = parseGlobalPosition(text);
+    return position === undefined ? undefined : { kind: 'position', position };
+  }
   if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : { kind: 'time', at };

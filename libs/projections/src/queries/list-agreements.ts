@@ -1,5 +1,5 @@
 import { foldForSearch } from '@ketnoi/domain';
-import type { SqlQueryable } from '@ketnoi/event-store';
+import { parseGlobalPosition, type SqlQueryable } from '@ketnoi/event-store';
 import { ProblemException, type ReadScope } from '@ketnoi/platform';
 import { rowFromSql } from '../partnership-status/partnership-status.projection.js';
 import { statusView, type StatusView } from '../partnership-status/status-row.js';
@@ -84,6 +84,12 @@ interface Cursor {
   readonly id: string;
 }
 
+const CURSOR_VALUE: Record<(typeof SORT_COLUMN)[keyof typeof SORT_COLUMN], (value: string) => boolean> = {
+  position: (value) => parseGlobalPosition(value) !== undefined,
+  title: () => true,
+  drafted_at: (value) => !Number.isNaN(Date.parse(value)),
+};
+
 const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
 function decodeCursor(text: string, sort: AgreementSort): Cursor {
@@ -110,5 +116,8 @@ function decodeCursor(text: string, sort: AgreementSort): Cursor {
     throw bad('must be a nextCursor returned by this API');
   }
   if (cursor.sort !== sort) throw bad(`was issued for sort=${String(cursor.sort)}, not sort=${sort}`);
+  // A forged value must not reach SQL as something its column cannot hold.
+  if (!CURSOR_VALUE[SORT_COLUMN[sort.replace('-', '') as keyof typeof SORT_COLUMN]](cursor.value))
+    throw bad('must be a nextCursor returned by this API');
   return cursor as Cursor;
 }

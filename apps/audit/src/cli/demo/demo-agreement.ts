@@ -9,7 +9,7 @@ export type DemoStage = 'DRAFT' | 'PROPOSED' | 'SIGNED' | 'ACTIVE';
  */
 export interface DemoAgreement {
   readonly key: string;
-  /** Seed articles (file names under seeds/) the facts come from. */
+  /** Seed articles the facts come from, by the file names docs/design.md ("Demo data") lists. */
   readonly sources: readonly string[];
   readonly draft: {
     readonly title: string;

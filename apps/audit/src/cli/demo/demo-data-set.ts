@@ -1,7 +1,7 @@
 import type { DemoAgreement } from './demo-agreement.js';
 import * as p from './parties.js';
 
-// The demo data set: facts of the five seed articles (seeds/*.txt, Vietnamese news of 2021–2024)
+// The demo data set: facts of the five seed articles (Vietnamese news of 2021–2024, docs/design.md "Demo data")
 // encoded as agreements. Every name, amount, date and programme below comes from an article
 // unless a comment marked "added:" says otherwise.
 
@@ -27,11 +27,11 @@ export const DEMO_AGREEMENTS: readonly DemoAgreement[] = [
         '(economic, environmental and social), contributing to the SDGs on decent work and economic growth; ' +
         'industry, innovation and infrastructure; sustainable cities and communities.',
       kind: 'GRANT',
-      // added: the programme name is DESIGN.md's; the article says only that KOICA granted the project.
+      // added: the programme name is docs/design.md's; the article says only that KOICA granted the project.
       programme: 'KOICA Vietnam country programme',
       themes: ['smart-city', 'tourism', 'culture', 'sustainable-development'],
       parties: [p.HUE, p.KOICA],
-      // added: the article gives no dates; these are DESIGN.md's example dates.
+      // added: the article gives no dates; these are docs/design.md's example dates.
       startDate: '2021-01-01',
       endDate: '2025-12-31',
     },

@@ -7,7 +7,7 @@ import { idempotencyKeyOf, planDemoAgreement } from './demo-plan.js';
 const byKey = (key: string) => DEMO_AGREEMENTS.find((agreement) => agreement.key === key)!;
 
 describe('the demo data set', () => {
-  it('holds the agreements DESIGN.md lists, each under a unique stable key', () => {
+  it('holds the agreements docs/design.md lists, each under a unique stable key', () => {
     const keys = DEMO_AGREEMENTS.map((agreement) => agreement.key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.length).toBeGreaterThanOrEqual(6);

@@ -1,7 +1,7 @@
 import type { Party } from '@ketnoi/domain';
 
 // The organisations the seed articles name. Node ids follow `<country>-<place>` for public
-// bodies and `org-<acronym>` for international organisations, as DESIGN.md does.
+// bodies and `org-<acronym>` for international organisations, as docs/design.md does.
 
 export const HUE: Party = {
   nodeId: 'vn-hue',

@@ -1,0 +1,2 @@
+export * from './grpc-services.js';
+export * from './grpc-status.js';
