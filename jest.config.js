@@ -22,6 +22,7 @@ const moduleNameMapper = {
   '^@ketnoi/platform/storage$': '<rootDir>/libs/platform/src/storage/open-storage.ts',
   '^@ketnoi/platform/grpc$': '<rootDir>/libs/platform/src/grpc/index.ts',
   '^@ketnoi/platform/checkout$': '<rootDir>/libs/platform/src/checkout.ts',
+  '^@ketnoi/node/start$': '<rootDir>/libs/node/src/start/index.ts',
   '^@ketnoi/testing$': '<rootDir>/test/support/index.ts',
   '^@ketnoi/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',

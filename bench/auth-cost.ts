@@ -1,95 +1,82 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { Controller, Get, Module, UseGuards, type DynamicModule, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import autocannon from 'autocannon';
-import {
-  ActorGuard,
-  AuthModule,
-  configureHttpApp,
-  CurrentActor,
-  fixedActorModule,
-  mintToken,
-  type Actor,
-} from '@ketnoi/platform';
+import { AuthModule, fixedActorModule, mintToken, type Actor } from '@ketnoi/platform';
+import { serveWhoAmI } from './auth-cost-apps.js';
+import { loadInterleaved } from './auth-cost-load.js';
 import { result, type BenchResult } from './result.js';
 
-const CONCURRENCY = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const ACTOR: Actor = { subject: 'officer@vn-hue', role: 'officer', node: 'vn-hue' };
-
-/** A `/v1` route that only answers who called: what is left to measure is the authentication. */
-@Controller('v1/bench')
-@UseGuards(ActorGuard)
-class WhoAmIController {
-  @Get('whoami')
-  whoAmI(@CurrentActor() actor: Actor): Actor {
-    return actor;
-  }
-}
+const NODE = 'vn-hue';
+const ACTOR: Actor = { subject: 'officer@vn-hue', role: 'officer', node: NODE };
+/** Distinct callers of the many-callers figures: one limiter bucket (and one cached token) each. */
+const CALLERS = 1000;
 
 /**
- * Cost of authentication per request: the same `/v1` route, same HTTP setup (helmet, CORS,
- * body limit), once behind the hub's JWT authentication (EdDSA token signed with a node key,
- * verified on every request) and once with a fixed caller and no token, in the same run.
+ * Cost per request of authentication and of the command limiter, at concurrency 16, each against
+ * a baseline of the same run:
+ * - the hub's JWT authentication (EdDSA token of the node key, JwtActorResolver and actorOnNode,
+ *   resolved before the body) vs the same route with a fixed caller and no token;
+ * - the verified-caller limiter (a bucket far from empty) vs the same route without it, for one
+ *   caller and for 1000 callers (1000 tokens, 1000 buckets).
+ * All routes share the HTTP setup of configureHttpApp; both routes of one app share its server.
  */
 export async function run(): Promise<BenchResult[]> {
   const key = generateKeyPairSync('ed25519');
-  const token = await mintToken({ role: ACTOR.role, node: ACTOR.node, sub: ACTOR.subject }, key.privateKey);
-  const withToken = await serve(
+  const sign = (node: string, sub: string): Promise<string> => mintToken({ role: 'officer', node, sub }, key.privateKey);
+  const token = await sign(NODE, ACTOR.subject);
+  // An officer of another node: this node grants it a partner's rights (actorOnNode's other branch).
+  const foreignToken = await sign('org-koica', 'officer@org-koica');
+  const callers = await Promise.all(Array.from({ length: CALLERS }, (_, i) => sign(NODE, `officer-${i}@vn-hue`)));
+  const authenticated = await serveWhoAmI(
     AuthModule.forNodeKey({
       privateKey: key.privateKey,
       publicKeyPem: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     }),
+    NODE,
   );
-  const withoutToken = await serve(fixedActorModule(ACTOR));
+  const open = await serveWhoAmI(fixedActorModule(ACTOR), NODE);
   try {
-    await load(withToken.url, { authorization: `Bearer ${token}` }, 2); // warm-up: JIT
-    await load(withoutToken.url, {}, 2);
-    const authenticated = await load(withToken.url, { authorization: `Bearer ${token}` }, SECONDS);
-    const open = await load(withoutToken.url, {}, SECONDS);
+    const figures = await loadInterleaved(
+      [
+        { name: 'open', url: open.url, tokens: [] },
+        { name: 'token', url: authenticated.url, tokens: [token] },
+        { name: 'foreign', url: authenticated.url, tokens: [foreignToken] },
+        { name: 'limited', url: authenticated.limitedUrl, tokens: [token] },
+        { name: 'many', url: authenticated.url, tokens: callers },
+        { name: 'many limited', url: authenticated.limitedUrl, tokens: callers },
+      ],
+      SECONDS,
+    );
+    const of = (name: string) => figures.get(name)!;
     return [
       result(
         'http GET /v1 route with JWT verification, concurrency 16 (vs same route, no token)',
-        authenticated.requests.average,
+        of('token').requestsPerSecond,
         'requests/s',
-        open.requests.average,
+        of('open').requestsPerSecond,
+      ),
+      result('http GET /v1 p50 latency with JWT (vs no token)', of('token').p50, 'ms', of('open').p50),
+      result('http GET /v1 p99 latency with JWT (vs no token)', of('token').p99, 'ms', of('open').p99),
+      result(
+        "http GET /v1 with another node's token, granted partner (vs same route, no token)",
+        of('foreign').requestsPerSecond,
+        'requests/s',
+        of('open').requestsPerSecond,
       ),
       result(
-        'http GET /v1 p50 latency with JWT (vs no token)',
-        authenticated.latency.p50,
-        'ms',
-        open.latency.p50,
+        'http GET /v1 with JWT and the command limiter, 1 caller (vs same route with JWT, no limiter)',
+        of('limited').requestsPerSecond,
+        'requests/s',
+        of('token').requestsPerSecond,
       ),
       result(
-        'http GET /v1 p99 latency with JWT (vs no token)',
-        authenticated.latency.p99,
-        'ms',
-        open.latency.p99,
+        `http GET /v1 with JWT and the command limiter, ${CALLERS} callers (vs same callers, no limiter)`,
+        of('many limited').requestsPerSecond,
+        'requests/s',
+        of('many').requestsPerSecond,
       ),
     ];
   } finally {
-    await withToken.close();
-    await withoutToken.close();
+    await authenticated.close();
+    await open.close();
   }
-}
-
-async function serve(authentication: DynamicModule): Promise<{ url: string; close(): Promise<void> }> {
-  @Module({ imports: [authentication], controllers: [WhoAmIController] })
-  class BenchAuthModule {}
-  const app = await NestFactory.create(BenchAuthModule as Type, { logger: false });
-  configureHttpApp(app);
-  await app.listen(0, '127.0.0.1');
-  return { url: `${await app.getUrl()}/v1/bench/whoami`, close: () => app.close() };
-}
-
-async function load(
-  url: string,
-  headers: Record<string, string>,
-  seconds: number,
-): Promise<autocannon.Result> {
-  const outcome = await autocannon({ url, headers, connections: CONCURRENCY, duration: seconds });
-  if (outcome.non2xx > 0 || outcome.errors > 0) {
-    throw new Error(`${url}: ${outcome.non2xx} non-2xx responses, ${outcome.errors} errors under load`);
-  }
-  return outcome;
 }

@@ -12,30 +12,41 @@ const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 3);
 /** A bare Node HTTP server: the floor any Node process pays to start and answer. */
 const BARE_SERVER = `require('node:http').createServer((q, s) => s.end('ok')).listen(+process.env.PORT, '127.0.0.1')`;
 
+const HUB_MAIN = join(ROOT, 'dist/apps/hub/src/main.js');
+const STAMP = join(ROOT, 'dist/.build-stamp');
+
 /**
- * Cold start of the built hub (`node dist/apps/hub/src/main.js`, what `npm start` runs after the
- * build) until /health/ready answers 200, and its resident memory once the demo data is loaded;
- * both against a bare Node HTTP server started the same way in the same run.
+ * Cold start of the built hub (`node dist/apps/hub/src/main.js`) until /health/ready answers 200,
+ * and its resident memory once the demo data is loaded; both against a bare Node HTTP server
+ * started the same way in the same run. And `npm start` on the built checkout (what a user types:
+ * npm, the freshness check, the hub) against that direct start.
  */
 export async function run(): Promise<BenchResult[]> {
   const hubStarts: number[] = [];
   const bareStarts: number[] = [];
+  const npmStarts: number[] = [];
+  const stampBefore = await readFile(STAMP, 'utf8');
   for (let i = 0; i < RUNS; i++) {
-    bareStarts.push((await startProcess(['-e', BARE_SERVER], '/')).stop().elapsed);
-    hubStarts.push((await startProcess([join(ROOT, 'dist/apps/hub/src/main.js')], '/health/ready')).stop().elapsed);
+    bareStarts.push((await startProcess(process.execPath, ['-e', BARE_SERVER], '/')).stop().elapsed);
+    hubStarts.push((await startProcess(process.execPath, [HUB_MAIN], '/health/ready')).stop().elapsed);
+    npmStarts.push((await startProcess('npm', ['start', '--silent'], '/health/ready')).stop().elapsed);
   }
+  // `npm run bench` builds first, so `npm start` must have found dist/ fresh: a build would be a
+  // figure of the build, not of the start.
+  if ((await readFile(STAMP, 'utf8')) !== stampBefore) throw new Error('npm start rebuilt a built checkout');
 
-  const bare = await startProcess(['-e', BARE_SERVER], '/');
+  const bare = await startProcess(process.execPath, ['-e', BARE_SERVER], '/');
   const bareRss = await rssOf(bare.child);
   bare.stop();
 
-  const hub = await startProcess([join(ROOT, 'dist/apps/hub/src/main.js')], '/health/ready');
+  const hub = await startProcess(process.execPath, [HUB_MAIN], '/health/ready');
   try {
     await runDemo(hub.url, hub.dataDir);
     const hubRss = await rssOf(hub.child);
     return [
       result('cold start to ready, median (vs bare node http server)', median(hubStarts), 'ms', median(bareStarts)),
       result('resident memory after demo data (vs bare node http server)', hubRss / 1024, 'MiB', bareRss / 1024),
+      result('npm start of a built checkout to ready, median (vs direct node dist/apps/hub/src/main.js)', median(npmStarts), 'ms', median(hubStarts)),
     ];
   } finally {
     hub.stop();
@@ -50,14 +61,16 @@ interface Started {
   stop(): Started;
 }
 
-async function startProcess(args: string[], readyPath: string): Promise<Started> {
+async function startProcess(command: string, args: string[], readyPath: string): Promise<Started> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'ketnoi-bench-start-'));
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
+  // Its own process group: npm runs the hub in a child of its own, and the stop kills them all.
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), GRPC_PORT: '0', KETNOI_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}${readyPath}`, child);
@@ -68,7 +81,12 @@ async function startProcess(args: string[], readyPath: string): Promise<Started>
     url,
     elapsed,
     stop() {
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch (error) {
+        // The group is gone already (the process exited on its own): nothing to stop.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
       void rm(dataDir, { recursive: true, force: true });
       return self;
     },

@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> =
   'append-path': () => import('./append-path.js'),
   'http-commands': () => import('./http-commands.js'),
   'cold-start': () => import('./cold-start.js'),
+  'cli-start': () => import('./cli-start.js'),
   kurrentdb: () => import('./kurrentdb.js'),
   projections: () => import('./projections.js'),
   iati: () => import('./iati.js'),

@@ -33,7 +33,13 @@ try {
   const config = loadConfig({ KETNOI_DATA_DIR: dataDir, PORT: '0', GRPC_PORT: '0', LOG_LEVEL: 'warn' }, process.cwd());
   const hub = await startHub(config);
   await hub.close();
-  rmSync(target, { recursive: true, force: true });
+  // Two renames, and the replaced template kept until the next one: a node starting meanwhile may
+  // be copying it (cp -R), and removing it under that copy would leave the node a half-copied
+  // database. Between the renames a start finds no template and runs initdb: slower, still right.
+  for (const name of readdirSync(CACHE)) {
+    if (name.startsWith('pglite-template.old-')) rmSync(join(CACHE, name), { recursive: true, force: true });
+  }
+  if (existsSync(target)) renameSync(target, join(CACHE, `pglite-template.old-${process.pid}`));
   renameSync(config.storage.dataDir, target);
   writeFileSync(stamp, version);
 } finally {

@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 /**
  * `npm run build:web`: the UI into dist/web, which the hub serves at `/` (WebUiModule).
- * Runs after `nest build` because that empties dist/.
+ * scripts/build.mjs builds it into dist/.staging/web (`--outDir`) and moves it into place.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

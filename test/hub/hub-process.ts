@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository root, from test/hub/. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const HUB_MAIN = `${ROOT}dist/apps/hub/src/main.js`;
+/** The built entry of a standalone service of a node (apps/agreements, apps/projections, apps/federation). */
+export const serviceMain = (app: 'agreements' | 'projections' | 'federation'): string => `${ROOT}dist/apps/${app}/src/main.js`;
 export const KETNOI_BIN = `${ROOT}bin/ketnoi.js`;
 
 /** `npm test` builds first; a targeted run on a fresh checkout builds here once. */
@@ -43,9 +45,12 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
-/** Starts the built hub as a real process and resolves with its URL once it logged "ready". */
-export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<HubProcess> {
-  const child = spawn(process.execPath, [HUB_MAIN], {
+/**
+ * Starts the built hub (or `main`, a standalone service: same ready line) as a real process and
+ * resolves with its URL once it logged "ready".
+ */
+export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000, main = HUB_MAIN): Promise<HubProcess> {
+  const child = spawn(process.execPath, [main], {
     cwd: ROOT,
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,7 +62,7 @@ export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000)
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`hub not ready within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`${main} not ready within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, timeoutMs);
     child.stdout!.on('data', (chunk: string) => {
       stdout += chunk;
@@ -70,7 +75,7 @@ export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000)
     child.stderr!.on('data', (chunk: string) => (stderr += chunk));
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`hub exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`${main} exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
     });
   });
 }

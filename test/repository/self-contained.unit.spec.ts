@@ -64,7 +64,7 @@ describe('the repository is self-contained', () => {
       `new URL('${UP_FOUR}/web/', import.meta.url);`,
     ].join('\n');
     expect(outsideReferences(ROOT, 'libs/agreements/src/commands/draft/draft.ts', code)).toEqual([]);
-    expect(outsideReferences(ROOT, 'apps/web/src/server/web-ui.module.ts', code)).toEqual([]);
+    expect(outsideReferences(ROOT, 'libs/node/src/web-ui.module.ts', code)).toEqual([]);
     expect(outsideReferences(ROOT, 'docs/x.md', 'See [design](design.md#demo-data).')).toEqual([]);
   });
 

@@ -1,39 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { AuthModule, mintToken } from '@ketnoi/platform';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type KetnoiConfig } from '@ketnoi/config';
+import { generateNodeKey, loadNodeKey } from '@ketnoi/federation/keys';
+import { startNode, type RunningNode } from '@ketnoi/node/start';
+import { mintToken, NodeInUseError } from '@ketnoi/platform';
 import { CAN_THO_SCHEME_DRAFT } from '../../../libs/agreements/src/testing/fixtures.js';
-import { freePort } from '../../../libs/agreements/src/testing/free-port.js';
-import { testStorageModule } from '../../../libs/agreements/src/testing/agreements-test-app.js';
-import { pgliteStorage } from '../../../libs/agreements/src/testing/storage.js';
-import type { TestStorage } from '../../../libs/agreements/src/testing/agreements-test-app.js';
-import { startAgreementsService, type RunningAgreementsService } from './start-agreements-service.js';
 
-// A real token, signed with the service's node key, as a served app wants on every /v1 route.
-const key = generateKeyPairSync('ed25519');
-const nodeKey = { privateKey: key.privateKey, publicKeyPem: key.publicKey.export({ type: 'spki', format: 'pem' }) as string };
 let auth: Record<string, string>;
 const get = (url: string) => fetch(url, { headers: auth });
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-describe('apps/agreements: the write service listening on a port chosen at run time', () => {
-  let storage: TestStorage;
-  let service: RunningAgreementsService;
+describe('apps/agreements: the write service of a node as a process of its own (PGlite)', () => {
+  let dir: string;
+  let config: KetnoiConfig;
+  let service: RunningNode;
 
   beforeAll(async () => {
-    auth = { authorization: `Bearer ${await mintToken({ role: 'officer', node: 'vn-can-tho' }, nodeKey.privateKey)}` };
-    storage = await pgliteStorage('vn-can-tho');
-    service = await startAgreementsService(
-      { http: { host: '127.0.0.1', port: 0 }, grpc: { port: await freePort() } },
-      testStorageModule(storage, 'vn-can-tho'),
-      AuthModule.forNodeKey(nodeKey),
-      { logger: false },
-    );
+    dir = await mkdtemp(join(tmpdir(), 'ketnoi-agreements-service-'));
+    config = loadConfig({ KETNOI_NODE_ID: 'vn-can-tho', KETNOI_DATA_DIR: dir, PORT: '0', GRPC_PORT: '0', LOG_LEVEL: 'silent' });
+    await generateNodeKey(dir);
+    // A real token, signed with the node's key, as the service wants on every /v1 route.
+    auth = { authorization: `Bearer ${await mintToken({ role: 'officer', node: 'vn-can-tho' }, (await loadNodeKey(dir)).privateKey)}` };
+    service = await startNode(config, ['agreements']);
   });
   afterAll(async () => {
     await service?.close();
-    await storage?.store.close();
-    await storage?.sql.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('round-trips 1 011 800 000 000 VND exactly', async () => {
@@ -85,5 +81,12 @@ describe('apps/agreements: the write service listening on a port chosen at run t
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
     expect((await fetch(`${service.url}/docs-json`)).status).toBe(200);
+    expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+  });
+
+  it('given the service runs on PGlite, when another service of the node starts on the data dir, then it is refused naming DATABASE_URL', async () => {
+    const second = startNode(config, ['projections']);
+    await expect(second).rejects.toThrow(NodeInUseError);
+    await expect(second).rejects.toThrow(/in use by agreements pid \d+ .*set DATABASE_URL to run them as separate processes$/);
   });
 });

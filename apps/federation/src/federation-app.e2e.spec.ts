@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { NestFactory } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { loadConfig, type KetnoiConfig } from '@ketnoi/config';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
 import { encodeEvent, FederationService, generateNodeKey, inboxTopicFor, loadNodeKey, signHash } from '@ketnoi/federation';
+import { startNode, type RunningNode } from '@ketnoi/node/start';
+import { mintToken } from '@ketnoi/platform';
 import {
   agreementEvents as ev,
   appendAs,
@@ -17,10 +18,6 @@ import {
   testIdentity,
   type TestBroker,
 } from '../../../libs/federation/src/testing/index.js';
-import { Command } from 'commander';
-import { quarantineCommand } from '../../audit/src/cli/commands/quarantine.command.js';
-import { FederationAppModule } from './federation-app.module.js';
-import { startFederation, type RunningFederation } from './start-federation.js';
 
 const hue = testIdentity('vn-hue');
 let broker: TestBroker;
@@ -39,19 +36,8 @@ const configFor = (dataDir: string) =>
     LOG_LEVEL: 'silent',
   });
 
-/** Runs `ketnoi <args>` in process (the quarantine command alone) and returns what it printed. */
-async function cli(...args: string[]): Promise<string> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(parts.join(' ')));
-  try {
-    const program = new Command('ketnoi').exitOverride();
-    quarantineCommand(program);
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return lines.join('\n');
-}
+const startFederation = (cfg: KetnoiConfig, log?: (line: string) => void): Promise<RunningNode> =>
+  startNode(cfg, ['federation'], log ? { federationLog: log } : {});
 
 beforeAll(async () => {
   broker = await startTestBroker();
@@ -72,16 +58,8 @@ describe('federation service (apps/federation)', () => {
     await expect(startFederation(config)).rejects.toThrow(join(dir, 'node.key'));
   });
 
-  it('given the FederationModule in an app without a node key, when it bootstraps, then it refuses naming the file', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'ketnoi-federation-nokey-'));
-    const { store, sql } = await openTestNodeStore(testIdentity('fr-nevers'));
-    const app = await NestFactory.create(FederationAppModule.forRoot(configFor(empty), { store, sql, close: () => sql.close() }), {
-      logger: false,
-      abortOnError: false,
-    });
-    await expect(app.init()).rejects.toThrow(join(empty, 'node.key'));
-    await app.close().catch(() => undefined);
-    await rm(empty, { recursive: true, force: true });
+  it('given no KAFKA_BROKERS, when started, then it refuses naming the variable', async () => {
+    await expect(startFederation({ ...config, kafka: undefined })).rejects.toThrow(/^Invalid configuration: KAFKA_BROKERS must be/);
   });
 
   it('given brokers that do not answer, when started, then the node runs, federation retries, and its API says 503', async () => {
@@ -90,9 +68,10 @@ describe('federation service (apps/federation)', () => {
     await writeFile(join(other, 'trust.json'), '{}');
     const lines: string[] = [];
     const cfg = loadConfig({ ...{ KETNOI_NODE_ID: 'fr-nevers', KETNOI_DATA_DIR: other, PORT: '0', GRPC_PORT: '0', LOG_LEVEL: 'silent' }, KAFKA_BROKERS: '127.0.0.1:1', KAFKA_CREATE_TOPICS: 'false' });
-    const alone = await startFederation(cfg, { log: (l) => void lines.push(l) });
+    const alone = await startFederation(cfg, (l) => void lines.push(l));
+    const token = await mintToken({ role: 'officer', node: 'fr-nevers' }, (await loadNodeKey(other)).privateKey);
     try {
-      const response = await fetch(`${alone.url}/v1/federation/quarantine`);
+      const response = await fetch(`${alone.url}/v1/federation/quarantine`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ code: 'FEDERATION_NOT_RUNNING' });
       expect((await fetch(`${alone.url}/health/live`)).status).toBe(200);
@@ -104,8 +83,9 @@ describe('federation service (apps/federation)', () => {
   });
 
   describe('running', () => {
-    let running: RunningFederation;
+    let running: RunningNode;
     let store: EventStore;
+    let auth: Record<string, string>;
     const lines: string[] = [];
 
     beforeAll(async () => {
@@ -114,13 +94,14 @@ describe('federation service (apps/federation)', () => {
         config.trustRegistryPath,
         JSON.stringify({ 'fr-nevers': { name: 'Nevers', publicKey: neversKey }, 'vn-hue': { name: 'Huế', publicKey: hue.publicKeyPem } }),
       );
-      running = await startFederation(config, { log: (l) => void lines.push(l) });
+      auth = { authorization: `Bearer ${await mintToken({ role: 'officer', node: 'fr-nevers' }, (await loadNodeKey(dir)).privateKey)}` };
+      running = await startFederation(config, (l) => void lines.push(l));
       await running.app.get(FederationService).running();
       store = running.app.get<EventStore>(EVENT_STORE);
     });
     afterAll(async () => running?.close());
 
-    it('stores what Huế sends, quarantines a forgery, and lists and retries it over REST and the CLI', async () => {
+    it('stores what Huế sends, quarantines a forgery, and lists and retries it over REST for a caller with a token', async () => {
       const s = `agreement-${randomUUID()}`;
       const peer = await openTestNodeStore(hue);
       const events = await appendAs(peer.store, 'vn-hue', s, [ev.drafted(s.slice(10), 'vn-hue', ['vn-hue', 'fr-nevers']), ev.note('hello Nevers')]);
@@ -137,20 +118,26 @@ describe('federation service (apps/federation)', () => {
       await eventually('Nevers stored both events', async () => (await store.readStream(s).catch(() => [])).length === 2);
       expect((await store.readStream(s)).map((e) => e.metadata.hash)).toEqual(events.map((e) => e.metadata.hash));
 
-      const list = async () => (await (await fetch(`${running.url}/v1/federation/quarantine`)).json()) as { items: { id: string; reasonCode: string; eventId: string; attempts: number }[] };
+      const list = async () => (await (await fetch(`${running.url}/v1/federation/quarantine`, { headers: auth })).json()) as { items: { id: string; reasonCode: string; eventId: string; attempts: number }[] };
       await eventually('the forgery is quarantined', async () => (await list()).items.length === 1);
       const [item] = (await list()).items;
       expect(item).toMatchObject({ reasonCode: 'BAD_SIGNATURE', eventId: forged!.eventId, attempts: 1 });
 
-      expect(await cli('quarantine', 'list', '--url', running.url)).toMatch(new RegExp(`^${item!.id}  BAD_SIGNATURE  .*${forged!.eventId}.*attempts=1`, 'm'));
-      expect(await cli('quarantine', 'retry', item!.id, '--url', running.url)).toMatch(/still refused \(BAD_SIGNATURE\)/);
+      const retry = (id: string, headers: Record<string, string> = auth) =>
+        fetch(`${running.url}/v1/federation/quarantine/${id}/retry`, { method: 'POST', headers });
+      expect((await retry(item!.id, {})).status).toBe(401);
+      expect((await list()).items[0]!.attempts).toBe(1);
+      const again = await retry(item!.id);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ kind: 'quarantined' });
       expect((await list()).items[0]!.attempts).toBe(2);
 
-      const bad = await fetch(`${running.url}/v1/federation/quarantine/abc/retry`, { method: 'POST' });
+      const bad = await retry('abc');
       expect(bad.status).toBe(400);
       expect(await bad.json()).toMatchObject({ errors: [{ field: 'id' }] });
-      expect((await fetch(`${running.url}/v1/federation/quarantine/99999/retry`, { method: 'POST' })).status).toBe(404);
-      expect((await fetch(`${running.url}/v1/federation/quarantine?limit=0`)).status).toBe(400);
+      expect((await retry('99999')).status).toBe(404);
+      expect((await fetch(`${running.url}/v1/federation/quarantine?limit=0`, { headers: auth })).status).toBe(400);
+      expect((await fetch(`${running.url}/v1/federation/quarantine`)).status).toBe(401);
 
       const metrics = await (await fetch(`${running.url}/metrics`)).text();
       expect(metrics).toMatch(/ketnoi_federation_quarantined_total\{reason="BAD_SIGNATURE"\} 2/);

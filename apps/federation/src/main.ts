@@ -1,10 +1,5 @@
-import { ConfigError, loadConfig } from '@ketnoi/config';
-import { startFederation } from './start-federation.js';
+// The federation service of a node as a process of its own: `node dist/apps/federation/src/main.js`,
+// configured by the environment like the hub (see the README's configuration table).
+import { runNode } from '@ketnoi/node/start';
 
-// Configured by the environment like the hub (KAFKA_BROKERS required); one line and exit 1 on a bad start.
-try {
-  await startFederation(loadConfig(process.env), { shutdownHooks: true });
-} catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `federation: ${error instanceof Error ? error.message : String(error)}`}\n`);
-  process.exit(1);
-}
+await runNode(process.env, ['federation']);

@@ -2,6 +2,7 @@ export * from './agreement/vocabulary.js';
 export * from './agreement/events.js';
 export * from './agreement/commands.js';
 export * from './agreement/state.js';
+export * from './agreement/lifecycle.js';
 export * from './agreement/decide.js';
 export * from './agreement/evolve.js';
 export * from './agreement/readers.js';

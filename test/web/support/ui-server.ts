@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import type { AddressInfo } from 'node:net';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { WebUiModule } from '../../../apps/web/src/server/web-ui.module.js';
+import { WebUiModule } from '@ketnoi/node';
 import { repoRoot } from './paths.js';
 
 /**

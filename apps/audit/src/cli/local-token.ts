@@ -1,37 +1,35 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '@ketnoi/config';
-import { loadNodeKey, NODE_KEY_FILE } from '@ketnoi/federation/keys';
-import { mintToken, type Role } from '@ketnoi/platform';
+// Deep imports: the barrels of federation and platform load Nest, Kafka and PGlite, and `ketnoi
+// token` needs none of it (issue 18: a token in the time of a bare `node`, not of the hub's start).
+import { loadNodeKey, NODE_KEY_FILE } from '../../../../libs/federation/src/keys/node-key.js';
+import type { Role } from '../../../../libs/platform/src/auth/claims.js';
+import { mintToken } from '../../../../libs/platform/src/auth/jwt.js';
 import { CliError } from './cli-command.js';
 
 export interface LocalTokenRequest {
   readonly role: Role;
-  /** @defaultValue this node ($KETNOI_NODE_ID) */
-  readonly node?: string;
+  /** The node the caller belongs to (the token's `node` claim). */
+  readonly node: string;
+  /** The data dir holding the node key that signs it. */
+  readonly dataDir: string;
   readonly sub?: string;
   readonly ttlSeconds?: number;
-  /** @defaultValue the node's own data dir ($KETNOI_DATA_DIR, else ./data/$KETNOI_NODE_ID) */
-  readonly dataDir?: string;
 }
 
-/** A token signed with the node key in the local data dir: what an operator on the node's machine may mint. */
+/** A token signed with the node key in a local data dir: what an operator on the node's machine may mint. */
 export async function mintLocalToken(request: LocalTokenRequest): Promise<string> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-  const dataDir = request.dataDir ?? config.dataDir;
-  if (!existsSync(join(dataDir, NODE_KEY_FILE)))
-    throw new CliError(`no node key at ${join(dataDir, NODE_KEY_FILE)}: start the node once, or pass --data-dir or --token`);
-  const key = await loadNodeKey(dataDir);
+  const keyFile = join(request.dataDir, NODE_KEY_FILE);
+  if (!existsSync(keyFile))
+    throw new CliError(
+      `no node key at ${keyFile}: set KETNOI_DATA_DIR (or KETNOI_NODE_ID) as for the hub, or pass --data-dir or --token` +
+        (process.env.KETNOI_DATA_DIR ? '' : ' (KETNOI_DATA_DIR is not set in this shell)'),
+    );
+  const key = await loadNodeKey(request.dataDir);
   return mintToken(
     {
       role: request.role,
-      node: request.node ?? config.nodeId,
+      node: request.node,
       ...(request.sub ? { sub: request.sub } : {}),
       ...(request.ttlSeconds ? { ttlSeconds: request.ttlSeconds } : {}),
     },

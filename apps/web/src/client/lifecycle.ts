@@ -1,10 +1,16 @@
-import type { Agreement, AgreementStatus } from './api.js';
+// The domain's own rules, not a copy: lifecycle.ts has only type imports besides its tables.
+import {
+  isAllowedIn,
+  isEndorsementCommand,
+  type ExistingAgreementCommandType,
+} from '../../../../libs/domain/src/agreement/lifecycle.js';
+import type { Agreement } from './api.js';
 import type { Claims } from './session.js';
 
 /**
- * What the agreement page offers: the lifecycle of docs/design.md (statuses each command is accepted
- * in, as libs/domain's `requireStatus` calls say) intersected with what the user's role may do
- * (issue 5, rule 6). The hub enforces both; this only avoids offering what would be refused.
+ * What the agreement page offers: the domain's lifecycle table (the statuses each command is
+ * accepted in, which `decide` enforces) intersected with what the user's role may do. The hub
+ * enforces both; this only avoids offering what would be refused.
  */
 export type ActionName =
   | 'propose'
@@ -21,28 +27,29 @@ export type ActionName =
   | 'terminate'
   | 'recordNote';
 
-const OPEN: readonly AgreementStatus[] = ['DRAFT', 'PROPOSED', 'SIGNED', 'ACTIVE', 'SUSPENDED'];
-const IN_FORCE: readonly AgreementStatus[] = ['SIGNED', 'ACTIVE', 'SUSPENDED'];
-const ALL: readonly AgreementStatus[] = [...OPEN, 'COMPLETED', 'TERMINATED', 'EXPIRED'];
+/** The domain command each action sends. */
+const COMMAND_OF = {
+  propose: 'ProposeAgreement',
+  countersign: 'CountersignAgreement',
+  activate: 'ActivateAgreement',
+  commitFunding: 'CommitFunding',
+  disburse: 'DisburseFunds',
+  planMilestone: 'PlanMilestone',
+  reportMilestone: 'ReportMilestone',
+  suspend: 'SuspendAgreement',
+  resume: 'ResumeAgreement',
+  renew: 'RenewAgreement',
+  complete: 'CompleteAgreement',
+  terminate: 'TerminateAgreement',
+  recordNote: 'RecordNote',
+} as const satisfies Record<ActionName, ExistingAgreementCommandType>;
 
-const ALLOWED_IN: Record<ActionName, readonly AgreementStatus[]> = {
-  propose: ['DRAFT'],
-  countersign: ['PROPOSED'],
-  activate: ['SIGNED'],
-  commitFunding: ['DRAFT', 'PROPOSED', 'SIGNED', 'ACTIVE'],
-  disburse: ['SIGNED', 'ACTIVE'],
-  planMilestone: OPEN,
-  reportMilestone: IN_FORCE,
-  suspend: ['ACTIVE'],
-  resume: ['SUSPENDED'],
-  renew: IN_FORCE,
-  complete: ['ACTIVE'],
-  terminate: OPEN,
-  recordNote: ALL,
-};
+const ACTIONS = Object.keys(COMMAND_OF) as ActionName[];
 
 /** A partner writes only its own endorsements: countersignature, milestone report, note. */
-const PARTNER_ACTIONS: readonly ActionName[] = ['countersign', 'reportMilestone', 'recordNote'];
+const PARTNER_ACTIONS: readonly ActionName[] = ACTIONS.filter((action) =>
+  isEndorsementCommand(COMMAND_OF[action]),
+);
 
 export interface Offer {
   readonly actions: readonly ActionName[];
@@ -52,9 +59,7 @@ export interface Offer {
 
 /** `claims` undefined: no token (the hub then decides alone); offer what the lifecycle allows. */
 export function offerFor(agreement: Agreement, claims: Claims | undefined): Offer {
-  const byStatus = (Object.keys(ALLOWED_IN) as ActionName[]).filter((action) =>
-    ALLOWED_IN[action].includes(agreement.status),
-  );
+  const byStatus = ACTIONS.filter((action) => isAllowedIn(COMMAND_OF[action], agreement.status));
   const pending = agreement.parties
     .filter((party) => !party.countersigned && !party.withdrawn)
     .map((p) => p.nodeId);

@@ -1,14 +1,15 @@
 import {
   decide,
   DomainError,
+  ENDORSEMENT_COMMANDS,
   endorsementStreamId,
+  isEndorsementCommand,
+  isEndorsementFact,
   evolve,
   upcast,
   type Agreement,
   type AgreementCommand,
-  type AgreementCommandType,
   type AgreementEvent,
-  type AgreementEventType,
   type ExistingAgreement,
 } from '@ketnoi/domain';
 import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
@@ -18,27 +19,6 @@ import {
   type CommandOutcome,
   type HandleCommandOptions,
 } from './handle-agreement-command.js';
-
-/**
- * What a party may say about an agreement homed on another node. Everything else (terms, parties,
- * lifecycle, money, documents) is the home's to decide: docs/design.md gives each stream one writer.
- */
-export const ENDORSEMENT_COMMANDS: readonly AgreementCommandType[] = [
-  'CountersignAgreement',
-  'ReportMilestone',
-  'RecordNote',
-];
-
-/**
- * The facts an endorsement stream holds. A countersignature decided here may also complete the
- * signatures (`AgreementSigned`), but signing is the home's decision: its process manager records
- * it when the countersignature arrives, so that event is dropped here, never written twice.
- */
-export const ENDORSEMENT_FACTS: readonly AgreementEventType[] = [
-  'AgreementCountersigned',
-  'MilestoneReported',
-  'NoteRecorded',
-];
 
 /** An agreement this node holds as a replica: drafted on another node, which alone writes its stream. */
 export const isHomedElsewhere = (state: Agreement, thisNode: string): state is ExistingAgreement =>
@@ -61,7 +41,7 @@ export async function recordEndorsement(
   homeEvents: readonly RecordedEvent[],
   { ids, originNode }: HandleCommandOptions,
 ): Promise<CommandOutcome> {
-  if (!ENDORSEMENT_COMMANDS.includes(command.type)) {
+  if (!isEndorsementCommand(command.type)) {
     throw new DomainError(
       'HOME_NODE_REQUIRED',
       `agreement ${ids.agreementId} is homed at ${home.homeNode}; only that node records ${command.type}. ` +
@@ -74,10 +54,15 @@ export async function recordEndorsement(
     (folded, event) => evolve(folded, upcast(event)),
     home,
   );
-  const facts = decide(command, state).filter((event: AgreementEvent) => ENDORSEMENT_FACTS.includes(event.type));
+  const facts = decide(command, state).filter((event: AgreementEvent) => isEndorsementFact(event.type));
   const homeRevision = homeEvents.length - 1;
   if (facts.length === 0) {
-    return { agreementId: ids.agreementId, revision: homeRevision, position: lastPosition(endorsements), events: [] };
+    return {
+      agreementId: ids.agreementId,
+      revision: homeRevision,
+      position: lastPosition(endorsements),
+      events: [],
+    };
   }
   const appended = await store.appendToStream(
     streamId,
@@ -94,9 +79,13 @@ export async function recordEndorsement(
 }
 
 /** Endorsements the home stream has not recorded yet: the home's answer is caused by the endorsement. */
-function unanswered(endorsements: readonly RecordedEvent[], homeEvents: readonly RecordedEvent[]): RecordedEvent[] {
+function unanswered(
+  endorsements: readonly RecordedEvent[],
+  homeEvents: readonly RecordedEvent[],
+): RecordedEvent[] {
   const answered = new Set(homeEvents.map((event) => event.metadata.causationId));
   return endorsements.filter((event) => !answered.has(event.eventId));
 }
 
-const lastPosition = (events: readonly RecordedEvent[]): string => (events.at(-1)?.globalPosition ?? 0n).toString();
+const lastPosition = (events: readonly RecordedEvent[]): string =>
+  (events.at(-1)?.globalPosition ?? 0n).toString();

@@ -33,7 +33,7 @@ export interface HandleCommandOptions {
   readonly ids: CommandIds;
   /** This node: the origin of the events it records. */
   readonly originNode: string;
-  /** The caller's rights (issue 5); absent for the node's own process managers. */
+  /** The caller's rights (docs/access-control.md); absent for the node's own process managers. */
   readonly authorize?: CommandAuthorizer;
 }
 

@@ -1,13 +1,14 @@
 import type { NodeId } from '../agreement/vocabulary.js';
 import { invalid } from '../errors.js';
 
-const NODE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+/** A node id: lower-case because node ids name Kafka topics and streams. */
+export const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Ids the client chooses for things inside one agreement (milestones, documents, notes).
 const LOCAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
-export const isNodeId = (input: unknown): input is NodeId => typeof input === 'string' && NODE_ID.test(input);
+export const isNodeId = (input: unknown): input is NodeId => typeof input === 'string' && NODE_ID_PATTERN.test(input);
 
 /** Node ids are lower-case by contract (they name Kafka topics and streams); no case folding here. */
 export function parseNodeId(input: unknown, field: string): NodeId {

@@ -24,9 +24,13 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
  */
 export function timeBound(raw: string, end: RangeEnd, field: string): string {
   const text = raw.trim();
+  const day = text.slice(0, 10); // taken before the guard below narrows `text` away
   if (isIsoDate(text)) return end === 'start' ? `${text}T00:00:00.000Z` : `${text}T23:59:59.999Z`;
-  const ms = INSTANT.test(text) && isIsoDate(text.slice(0, 10)) ? Date.parse(text) : NaN;
+  const ms = INSTANT.test(text) && isIsoDate(day) ? Date.parse(text) : NaN;
   if (Number.isNaN(ms))
-    throw invalid(field, `must be a date (2026-12-01: that whole ${DAY_ZONE} day) or an instant with a zone (2026-12-01T10:00:00Z, 2026-12-01T17:00:00+07:00), got ${JSON.stringify(raw)}`);
+    throw invalid(
+      field,
+      `must be a date (2026-12-01: that whole ${DAY_ZONE} day) or an instant with a zone (2026-12-01T10:00:00Z, 2026-12-01T17:00:00+07:00), got ${JSON.stringify(raw)}`,
+    );
   return new Date(ms).toISOString();
 }

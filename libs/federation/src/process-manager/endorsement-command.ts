@@ -1,4 +1,4 @@
-import { parseEndorsementStreamId, upcast, type AgreementCommand } from '@ketnoi/domain';
+import { isEndorsementFact, parseEndorsementStreamId, upcast, type AgreementCommand } from '@ketnoi/domain';
 import type { RecordedEvent } from '@ketnoi/event-store';
 
 /** What a partner's endorsement asks of the home: the command and the agreement it is about. */
@@ -21,8 +21,12 @@ export interface EndorsementRequest {
  */
 export function endorsementRequest(event: RecordedEvent): EndorsementRequest | undefined {
   const stream = parseEndorsementStreamId(event.streamId);
-  if (!stream || !ENDORSED_TYPES.has(event.type)) return undefined;
-  const metadata = { actor: event.metadata.actor, actorNode: event.metadata.originNode, now: event.metadata.occurredAt };
+  if (!stream || !isEndorsementFact(event.type)) return undefined;
+  const metadata = {
+    actor: event.metadata.actor,
+    actorNode: event.metadata.originNode,
+    now: event.metadata.occurredAt,
+  };
   const fact = upcast(event);
   const request = (command: AgreementCommand): EndorsementRequest => ({
     agreementId: stream.agreementId,
@@ -41,10 +45,12 @@ export function endorsementRequest(event: RecordedEvent): EndorsementRequest | u
       });
     }
     case 'NoteRecorded':
-      return request({ type: 'RecordNote', data: { noteId: fact.data.noteId, text: fact.data.text }, metadata });
+      return request({
+        type: 'RecordNote',
+        data: { noteId: fact.data.noteId, text: fact.data.text },
+        metadata,
+      });
     default:
       return undefined;
   }
 }
-
-const ENDORSED_TYPES: ReadonlySet<string> = new Set(['AgreementCountersigned', 'MilestoneReported', 'NoteRecorded']);

@@ -1,3 +1,4 @@
+import { isEndorsementCommand } from '@ketnoi/domain';
 import type { Actor } from '../node-context.js';
 import { ProblemException } from '../http/problem.js';
 import { grantedRoleNote } from '../access/node-rights.js';
@@ -8,9 +9,6 @@ export interface NodeDirectory {
 }
 
 export const NODE_DIRECTORY = Symbol('NODE_DIRECTORY');
-
-/** The commands a partner may send: its own endorsements (docs/design.md, Events). */
-const ENDORSEMENTS = new Set(['CountersignAgreement', 'ReportMilestone', 'RecordNote']);
 
 export interface CommandForAccess {
   readonly type: string;
@@ -31,11 +29,14 @@ export function deniedCommand(
   if (actor.role === 'auditor') return 'an auditor reads everything and writes nothing';
   if (!partyNodeIds.includes(actor.node))
     return `${actor.role}s act only on agreements their node (${actor.node}) is party to`;
-  const party = command.type === 'CountersignAgreement' ? (command.data as { party?: unknown }).party : undefined;
+  const party =
+    command.type === 'CountersignAgreement' ? (command.data as { party?: unknown }).party : undefined;
   if (actor.role === 'partner') {
-    if (!ENDORSEMENTS.has(command.type))
+    // A partner sends only its own endorsements (the domain's list).
+    if (!isEndorsementCommand(command.type))
       return `a partner writes only its own endorsements: countersignature, milestone report, note${grantedRoleNote(actor)}`;
-    if (party !== undefined && party !== actor.node) return `a partner countersigns only for its own node (${actor.node})`;
+    if (party !== undefined && party !== actor.node)
+      return `a partner countersigns only for its own node (${actor.node})`;
     return undefined;
   }
   if (party !== undefined && party !== actor.node) {

@@ -4,35 +4,19 @@ import {
   Injectable,
   type CanActivate,
   type ExecutionContext,
-  type Provider,
 } from '@nestjs/common';
-import { NODE_CONTEXT, type Actor, type NodeContext } from '../node-context.js';
+import type { Actor } from '../node-context.js';
 import type { HttpRequest } from './http-types.js';
 
 /**
- * Who is calling. One provider so that JWT authentication (a later issue) replaces exactly this
- * piece: it receives the request's headers (HTTP) or metadata (gRPC) as a plain record.
+ * Who is calling: AuthModule's JWT resolver in every served process, a fixed actor in tests
+ * (fixedActorModule). It receives the request's headers (HTTP) or metadata (gRPC) as a plain record.
  */
 export interface ActorResolver {
   resolve(headers: Readonly<Record<string, string | string[] | undefined>>): Actor | Promise<Actor>;
 }
 
 export const ACTOR_RESOLVER = Symbol('ACTOR_RESOLVER');
-
-/** Until authentication lands every caller is this node's local officer. */
-@Injectable()
-export class LocalOfficerActorResolver implements ActorResolver {
-  constructor(@Inject(NODE_CONTEXT) private readonly node: NodeContext) {}
-
-  resolve(): Actor {
-    return { subject: `officer@${this.node.nodeId}`, role: 'officer', node: this.node.nodeId };
-  }
-}
-
-export const localOfficerActorProvider: Provider = {
-  provide: ACTOR_RESOLVER,
-  useClass: LocalOfficerActorResolver,
-};
 
 type RequestWithActor = HttpRequest & { actor?: Actor };
 

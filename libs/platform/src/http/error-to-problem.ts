@@ -119,6 +119,17 @@ function fromHttpException(error: HttpException): ProblemInit {
       errors: [{ field: 'body', message: 'is not valid JSON' }],
     };
   }
+  // Express's router cannot decode a path segment (`%FF`, a bare `%`): it fails before the route,
+  // so its parameter names are unknown and the problem names the path.
+  if (status === HttpStatus.BAD_REQUEST && cause instanceof URIError) {
+    return {
+      status,
+      code: 'INVALID_REQUEST',
+      title: 'Invalid request',
+      detail: 'The request path has a segment that is not percent-encoded UTF-8.',
+      errors: [{ field: 'path', message: 'has a segment that is not percent-encoded UTF-8' }],
+    };
+  }
   if (status === HttpStatus.NOT_FOUND) {
     return { status, code: 'NOT_FOUND', title: 'Not found', detail: messageOf(error) };
   }

@@ -77,6 +77,12 @@ export interface LockDataDirOptions {
   readonly log?: (line: string) => void;
   /** How often the lock file is touched while held. @defaultValue 10 s (stale after 60 s) */
   readonly heartbeatMs?: number;
+  /**
+   * The lock file's name in the data dir: a standalone service on a PostgreSQL server locks its
+   * own (`agreements.lock`), as the dir holds only the key it shares with the node's other services.
+   * @defaultValue {@link DATA_DIR_LOCK_FILE}
+   */
+  readonly file?: string;
 }
 
 /**
@@ -88,7 +94,7 @@ export interface LockDataDirOptions {
 export async function lockDataDir(dataDir: string, options: LockDataDirOptions = {}): Promise<DataDirLock> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   await mkdir(dataDir, { recursive: true });
-  const file = resolve(dataDir, DATA_DIR_LOCK_FILE);
+  const file = resolve(dataDir, options.file ?? DATA_DIR_LOCK_FILE);
   const holder: DataDirHolder = {
     pid: process.pid,
     host: hostname(),

@@ -35,6 +35,27 @@ describe('the node writer lock on a PostgreSQL server', () => {
     await Promise.all(locks.map((l) => l.release()));
   });
 
+  it('given the services of a node as separate processes, then each runs once, they run beside each other, and the whole node excludes them all', async () => {
+    const schema = uniqueSchemaName('writer');
+    const lock = (service?: string) =>
+      lockNodeWriter({ connectionString, nodeId: 'vn-hue', schema, ...(service ? { service, command: service } : {}) });
+    const services = [await lock('agreements'), await lock('projections')];
+    try {
+      await expect(lock('agreements')).rejects.toThrow(
+        new RegExp(`^node vn-hue already has a writer of agreements on schema ${schema} .*: ketnoi agreements vn-hue pid ${process.pid} `),
+      );
+      await expect(lock()).rejects.toThrow(new RegExp(`^node vn-hue already has a writer on schema ${schema} .*: ketnoi (agreements|projections) vn-hue `));
+    } finally {
+      await Promise.all(services.map((l) => l.release()));
+    }
+    const whole = await lock();
+    try {
+      await expect(lock('federation')).rejects.toThrow(new RegExp(`^node vn-hue already has a writer on schema ${schema} .*: ketnoi hub vn-hue `));
+    } finally {
+      await whole.release();
+    }
+  });
+
   it('given a writer whose connection the server cut, then it takes the lock again, or says loudly that another took it meanwhile', async () => {
     const schema = uniqueSchemaName('writer');
     const lines: string[] = [];

@@ -10,6 +10,12 @@ export interface NodeWriterLockOptions {
   readonly schema?: string;
   /** What takes the lock, shown to the process refused. @defaultValue `hub` */
   readonly command?: string;
+  /**
+   * One service of the node (a standalone process: `agreements`, `projections`, `federation`):
+   * it shares the node with the node's other services and excludes only a second process of
+   * the same service. @defaultValue the whole node (a hub, a CLI command): excludes every other
+   */
+  readonly service?: string;
   /** Where a lost lock is reported. @defaultValue stderr */
   readonly log?: (line: string) => void;
   /** How long to wait between attempts to take a lost lock again. @defaultValue 5 s */
@@ -25,6 +31,27 @@ export interface NodeWriterLock {
 const LOCK = `hashtext('ketnoi node writer'), hashtext($1)`;
 
 /**
+ * The advisory locks a writer holds. The whole node (a hub) holds the node's key exclusively; a
+ * service holds it shared (so services coexist and a hub excludes them all) and its own key
+ * exclusively (so each service runs once per node).
+ */
+function locksOf(options: NodeWriterLockOptions, schema: string): readonly Lock[] {
+  const node = `${options.nodeId}/${schema}`;
+  if (options.service === undefined) return [{ key: node, shared: false, what: 'a writer' }];
+  return [
+    { key: node, shared: true, what: 'a writer' },
+    { key: `${node}/${options.service}`, shared: false, what: `a writer of ${options.service}` },
+  ];
+}
+
+interface Lock {
+  readonly key: string;
+  readonly shared: boolean;
+  /** Who the refused process is told already holds it. */
+  readonly what: string;
+}
+
+/**
  * One writer per node on a PostgreSQL server: the hash chain and the relay assume a single
  * appender. A session-level advisory lock, held on a connection of its own for the process's
  * lifetime (a pooled connection would hand it to whichever query came next); the server drops it
@@ -33,7 +60,7 @@ const LOCK = `hashtext('ketnoi node writer'), hashtext($1)`;
 export async function lockNodeWriter(options: NodeWriterLockOptions): Promise<NodeWriterLock> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const schema = options.schema ?? 'public';
-  const what = `node ${options.nodeId}'s writer lock on schema ${schema}`;
+  const what = `node ${options.nodeId}'s ${options.service ? `${options.service} ` : ''}writer lock on schema ${schema}`;
   let attempt: Attempt;
   try {
     attempt = await tryLock(options, schema);
@@ -45,7 +72,7 @@ export async function lockNodeWriter(options: NodeWriterLockOptions): Promise<No
   }
   if (!attempt.locked)
     throw new NodeInUseError(
-      `node ${options.nodeId} already has a writer on schema ${schema} of the PostgreSQL server of DATABASE_URL: ${attempt.holder}`,
+      `node ${options.nodeId} already has ${attempt.what} on schema ${schema} of the PostgreSQL server of DATABASE_URL: ${attempt.holder}`,
     );
   let client: pg.Client = attempt.client;
   let released = false;
@@ -101,22 +128,30 @@ export async function lockNodeWriter(options: NodeWriterLockOptions): Promise<No
 
 const RETRY_MS = 5_000;
 
-type Attempt = { readonly locked: true; readonly client: pg.Client } | { readonly locked: false; readonly holder: string };
+type Attempt =
+  | { readonly locked: true; readonly client: pg.Client }
+  | { readonly locked: false; readonly holder: string; readonly what: string };
 
-/** One connection, one try: kept open when it got the lock, closed otherwise. Throws when the server does not answer. */
+/**
+ * One connection, one try at each lock: kept open when it got them all, closed otherwise (which
+ * drops those it got). Throws when the server does not answer.
+ */
 async function tryLock(options: NodeWriterLockOptions, schema: string): Promise<Attempt> {
-  const key = `${options.nodeId}/${schema}`;
   // Shown in pg_stat_activity, and to the process refused (the server keeps 63 bytes of it).
   const me = `ketnoi ${options.command ?? 'hub'} ${options.nodeId} pid ${process.pid} on ${hostname()}`;
   const client = new pg.Client({ connectionString: options.connectionString, application_name: me });
   client.on('error', () => undefined); // reported by the query that fails, or by the watcher
   try {
     await client.connect();
-    const { rows } = await client.query<{ locked: boolean }>(`select pg_try_advisory_lock(${LOCK}) as locked`, [key]);
-    if (rows[0]!.locked) return { locked: true, client };
-    const holder = await describeLockHolder(client, key).catch(() => 'another process');
-    await client.end().catch(() => undefined);
-    return { locked: false, holder };
+    for (const lock of locksOf(options, schema)) {
+      const take = lock.shared ? 'pg_try_advisory_lock_shared' : 'pg_try_advisory_lock';
+      const { rows } = await client.query<{ locked: boolean }>(`select ${take}(${LOCK}) as locked`, [lock.key]);
+      if (rows[0]!.locked) continue;
+      const holder = await describeLockHolder(client, lock.key).catch(() => 'another process');
+      await client.end().catch(() => undefined);
+      return { locked: false, holder, what: lock.what };
+    }
+    return { locked: true, client };
   } catch (error) {
     await client.end().catch(() => undefined);
     throw error;

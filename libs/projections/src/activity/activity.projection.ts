@@ -164,8 +164,8 @@ async function loadParties(
   if (ids.size === 0) return parties;
   const { rows } = await tx.query<{ agreement_id: string; party_nodes: string[] }>(
     `select agreement_id, party_nodes from ${tables[ACTIVITY_PARTIES_TABLE.name]}
-     where agreement_id in (select jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify([...ids])],
+     where agreement_id = any($1::text[])`,
+    [[...ids]],
   );
   for (const r of rows) parties.set(r.agreement_id, r.party_nodes);
   return parties;

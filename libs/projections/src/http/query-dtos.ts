@@ -12,11 +12,10 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
-import { AGREEMENT_STATUSES } from '@ketnoi/domain';
+import { AGREEMENT_STATUSES, NODE_ID_PATTERN } from '@ketnoi/domain';
 import { parseGlobalPosition } from '@ketnoi/event-store';
 import { AGREEMENT_SORTS } from '../queries/list-agreements.js';
 
-const NODE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /** Digits within the store's range (PostgreSQL bigint): larger numbers are a 400, not a SQL error. */
 const IsGlobalPosition = (message: string) =>
@@ -49,7 +48,7 @@ export class ListAgreementsQuery extends ReadYourWritesQuery {
 
   @ApiPropertyOptional({ description: 'Node id of a party', example: 'vn-hue' })
   @IsOptional()
-  @Matches(NODE_ID, { message: '$property must be a node id like vn-hue' })
+  @Matches(NODE_ID_PATTERN, { message: '$property must be a node id like vn-hue' })
   party?: string;
 
   @ApiPropertyOptional({ example: 'Vietnam–France decentralised cooperation' })
@@ -105,7 +104,7 @@ export class AsOfQuery extends ReadYourWritesQuery {
 }
 
 export class NodeParams {
-  @Matches(NODE_ID, { message: '$property must be a node id like vn-hue' })
+  @Matches(NODE_ID_PATTERN, { message: '$property must be a node id like vn-hue' })
   nodeId!: string;
 }
 

@@ -6,7 +6,7 @@ import {
   type ProjectionChange,
 } from '../engine/projection.js';
 import type { TableNames, TableSpec } from '../engine/table.js';
-import { readersOfChange, upcast } from '@ketnoi/domain';
+import { parseAgreementStreamId, readersOfChange, upcast } from '@ketnoi/domain';
 import { nextStatusRow, type StatusRow } from './status-row.js';
 
 export const PARTNERSHIP_STATUS = 'partnership-status';
@@ -114,7 +114,8 @@ export const partnershipStatusProjection: Projection = {
     const withdrawnViews = new Map<string, { viewer: string; row: StatusRow | null; agreementId: string }>();
     const changes: ProjectionChange[] = [];
     await forEachEvent(PARTNERSHIP_STATUS, events, (event) => {
-      const id = event.streamId.slice('agreement-'.length);
+      const id = parseAgreementStreamId(event.streamId);
+      if (id === undefined) return; // endorsement streams change no row here
       const before = rows.get(id);
       const row = nextStatusRow(before, event);
       if (row === undefined) return;
@@ -176,7 +177,7 @@ async function writeWithdrawnViews(
 }
 
 const agreementIdsOf = (events: readonly RecordedEvent[]): string[] => [
-  ...new Set(events.filter((e) => e.streamId.startsWith('agreement-')).map((e) => e.streamId.slice(10))),
+  ...new Set(events.flatMap((e) => parseAgreementStreamId(e.streamId) ?? [])),
 ];
 
 async function loadRows(
@@ -187,8 +188,10 @@ async function loadRows(
   const rows = new Map<string, StatusRow>();
   if (ids.length === 0) return rows;
   const result = await tx.query<Record<string, unknown>>(
-    `select * from ${tables[STATUS_TABLE.name]} where agreement_id in (select jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(ids)],
+    // `= any` of an array uses the primary key; `in (select jsonb_array_elements_text(...))` was
+    // planned as a sequential scan of the table below about 10k rows.
+    `select * from ${tables[STATUS_TABLE.name]} where agreement_id = any($1::text[])`,
+    [ids],
   );
   for (const r of result.rows) rows.set(r.agreement_id as string, rowFromSql(r));
   return rows;
@@ -263,8 +266,8 @@ async function writeRows(
   if (fundingChanged.length === 0) return;
   const ids = fundingChanged.map((r) => r.agreementId);
   await tx.query(
-    `delete from ${funding} where agreement_id in (select jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(ids)],
+    `delete from ${funding} where agreement_id = any($1::text[])`,
+    [ids],
   );
   const lines = fundingChanged.flatMap((r) =>
     r.state.funding.map((l) => ({ agreement_id: r.agreementId, ...l })),

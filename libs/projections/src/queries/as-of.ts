@@ -1,3 +1,4 @@
+import { parseAgreementStreamId } from '@ketnoi/domain';
 import { parseGlobalPosition, type EventStore, type RecordedEvent } from '@ketnoi/event-store';
 import type { ReadScope } from '@ketnoi/platform';
 import { nextStatusRow, type StatusRow } from '../partnership-status/status-row.js';
@@ -43,7 +44,8 @@ export async function statusRowsAsOf(
     if (events.length === 0) break;
     for (const event of events) {
       if (!isBefore(event, asOf)) continue;
-      const id = event.streamId.slice('agreement-'.length);
+      const id = parseAgreementStreamId(event.streamId);
+      if (id === undefined) continue; // endorsement streams change no row here
       const before = rows.get(id);
       const row = nextStatusRow(before, event);
       if (!row) continue;

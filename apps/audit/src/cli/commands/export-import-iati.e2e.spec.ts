@@ -66,14 +66,25 @@ describe('ketnoi export iati / import iati', () => {
     expect((await readFile(file, 'utf8')).match(/<iati-activity /g)).toHaveLength(1);
   });
 
-  it('given a bad --as-of, when exporting, then one line naming asOf', async () => {
+  it('given a bad --as-of, when exporting, then one line naming the flag and both forms it takes', async () => {
     await expect(
       ketnoi('export', 'iati', '--url', origin.url, '--as-of', 'last week', '--out', join(dir, 'x.xml')),
     ).rejects.toThrow(
       expect.objectContaining({
         constructor: CliError,
-        message: expect.stringMatching(/^export iati: 400 .*asOf/),
+        message: expect.stringMatching(/^--as-of must be a date \(2026-12-01: that whole UTC day\) or an instant with a zone/),
       }),
+    );
+  });
+
+  it('given a bare date, when exporting as of it, then it means the end of that day: today holds everything, a past day nothing', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    await ketnoi('export', 'iati', '--url', origin.url, '--as-of', today, '--out', join(dir, 'today.xml'));
+    await ketnoi('export', 'iati', '--url', origin.url, '--out', join(dir, 'now.xml'));
+    const activities = async (file: string) => (await readFile(join(dir, file), 'utf8')).match(/<iati-activity /g)?.length;
+    expect(await activities('today.xml')).toBe(await activities('now.xml'));
+    await expect(ketnoi('export', 'iati', '--url', origin.url, '--as-of', '2000-01-01', '--out', join(dir, 'past.xml'))).rejects.toThrow(
+      /^export iati: 404 no agreement to export/,
     );
   });
 

@@ -1,5 +1,4 @@
 import type { CliCommand } from '../cli-command.js';
-import { runHub } from '../../../../hub/src/run-hub.js';
 
 /** `ketnoi start`: the embedded hub, exactly as `npm start`, configured by the environment. */
 export const startCommand: CliCommand = (program) => {
@@ -8,7 +7,9 @@ export const startCommand: CliCommand = (program) => {
     .description(
       'start this node with every module in one process (configured by PORT, KETNOI_NODE_ID, DATABASE_URL, ...)',
     )
-    .action(async () => {
-      await runHub(process.env);
+    .option('--data-dir <dir>', 'data directory (default: $KETNOI_DATA_DIR, else ./data/$KETNOI_NODE_ID)')
+    .action(async (options: { dataDir?: string }) => {
+      const { runHub } = await import('../../../../hub/src/run-hub.js');
+      await runHub(options.dataDir === undefined ? process.env : { ...process.env, KETNOI_DATA_DIR: options.dataDir });
     });
 };

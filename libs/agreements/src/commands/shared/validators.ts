@@ -9,7 +9,7 @@ import {
   Matches,
   ValidateBy,
 } from 'class-validator';
-import { textRefusal, type TextRules } from '@ketnoi/domain';
+import { NODE_ID_PATTERN, textRefusal, type TextRules } from '@ketnoi/domain';
 
 /**
  * Field decorators shared by the command bodies: each one carries the validation of the edge and
@@ -53,7 +53,6 @@ export const IsCountry = (options: Options = {}): PropertyDecorator =>
     IsISO31661Alpha2({ message: '$property must be an ISO 3166-1 alpha-2 country code such as "VN"' }),
   );
 
-export const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export const IsNodeId = (options: Options = {}): PropertyDecorator =>
   applyDecorators(
     documented({ type: String, pattern: NODE_ID_PATTERN.source, example: 'org-koica' }, options),

@@ -2,6 +2,7 @@ import { DomainError } from '../../errors.js';
 import { dateOfInstant, parseInstant, parseOptionalIsoDate } from '../../values/dates.js';
 import { parseNodeId } from '../../values/ids.js';
 import type { CommandMetadata } from '../commands.js';
+import { ALLOWED_IN, type ExistingAgreementCommandType } from '../lifecycle.js';
 import { FINAL_STATUSES, type ExistingAgreement } from '../state.js';
 import type { AgreementStatus, IsoDate, NodeId } from '../vocabulary.js';
 
@@ -21,13 +22,17 @@ export function contextOf(metadata: CommandMetadata): Context {
   return { actor: metadata.actor.trim(), actorNode, today: dateOfInstant(now) };
 }
 
-/** Refuses a command the agreement's status does not allow, saying which statuses would. */
-export function requireStatus<S extends AgreementStatus>(
+/**
+ * Refuses a command the agreement's status does not allow (the lifecycle table, ALLOWED_IN),
+ * saying which statuses would.
+ */
+export function requireStatus<C extends ExistingAgreementCommandType>(
   state: ExistingAgreement,
-  allowed: readonly S[],
+  command: C,
   action: string,
-): asserts state is Extract<ExistingAgreement, { status: S }> {
-  if ((allowed as readonly string[]).includes(state.status)) return;
+): asserts state is Extract<ExistingAgreement, { status: (typeof ALLOWED_IN)[C][number] }> {
+  const allowed: readonly string[] = ALLOWED_IN[command];
+  if (allowed.includes(state.status)) return;
   if ((FINAL_STATUSES as readonly string[]).includes(state.status)) {
     throw new DomainError(
       'ILLEGAL_TRANSITION',
@@ -58,10 +63,3 @@ export function notBefore(date: IsoDate, earliest: IsoDate | undefined, field: s
     throw new DomainError('DATES_OUT_OF_ORDER', `must not be before ${what} (${earliest})`, field);
   }
 }
-
-/** Statuses in which the agreement is still open (not final). */
-export const OPEN_STATUSES = ['DRAFT', 'PROPOSED', 'SIGNED', 'ACTIVE', 'SUSPENDED'] as const;
-/** Statuses before signature: the parties and terms are still negotiated. */
-export const NEGOTIATING = ['DRAFT', 'PROPOSED'] as const;
-/** Statuses in which the agreement binds its parties. */
-export const IN_FORCE = ['SIGNED', 'ACTIVE', 'SUSPENDED'] as const;

@@ -5,7 +5,7 @@ import { parseOptionalText, parseText } from '../../values/text.js';
 import type { AmendTerms, DraftAgreement, InviteParty, WithdrawParty } from '../commands.js';
 import type { AgreementDrafted, AgreementEvent, PartyInvited, TermsAmended } from '../events.js';
 import { currentParties, currentParty, type Agreement, type ExistingAgreement } from '../state.js';
-import { NEGOTIATING, requireStatus, type Context } from './context.js';
+import { requireStatus, type Context } from './context.js';
 import { agreementSigned, allCountersignedWithout } from './signing.js';
 import {
   checkPeriod,
@@ -61,7 +61,7 @@ export function draft({ data }: DraftAgreement, state: Agreement, context: Conte
 }
 
 export function inviteParty({ data }: InviteParty, state: ExistingAgreement): PartyInvited[] {
-  requireStatus(state, NEGOTIATING, 'invite a party');
+  requireStatus(state, 'InviteParty', 'invite a party');
   const party = parseParty(data?.party, 'party');
   if (currentParty(state, party.nodeId)) {
     throw new DomainError('ALREADY_EXISTS', `${party.nodeId} is already a party`, 'party.nodeId');
@@ -74,7 +74,7 @@ export function withdrawParty(
   state: ExistingAgreement,
   context: Context,
 ): AgreementEvent[] {
-  requireStatus(state, NEGOTIATING, 'withdraw a party');
+  requireStatus(state, 'WithdrawParty', 'withdraw a party');
   const nodeId = parseNodeId(data?.nodeId, 'nodeId');
   const reason = parseText(data.reason, 'reason', REASON);
   if (!currentParty(state, nodeId))
@@ -118,7 +118,7 @@ export function withdrawParty(
 export function amendTerms({ data }: AmendTerms, state: ExistingAgreement): TermsAmended[] {
   requireStatus(
     state,
-    NEGOTIATING,
+    'AmendTerms',
     'amend the terms (signed terms change by renewal or by an attached addendum)',
   );
   const changes: TermsAmended['data']['changes'] = {};

@@ -20,7 +20,7 @@ export function commitFunding(
   state: ExistingAgreement,
   context: Context,
 ): FundingCommitted[] {
-  requireStatus(state, ['DRAFT', 'PROPOSED', 'SIGNED', 'ACTIVE'], 'commit funding');
+  requireStatus(state, 'CommitFunding', 'commit funding');
   const donor = donorOf(state, data?.donor);
   const amount = parseMoney(data.amount, 'amount');
   const committedOn = factDate(data.committedOn, 'committedOn', context);
@@ -38,7 +38,7 @@ export function disburseFunds(
   state: ExistingAgreement,
   context: Context,
 ): FundsDisbursed[] {
-  requireStatus(state, ['SIGNED', 'ACTIVE'], 'disburse funds');
+  requireStatus(state, 'DisburseFunds', 'disburse funds');
   const donor = donorOf(state, data?.donor);
   const amount = parseMoney(data.amount, 'amount');
   const disbursedOn = factDate(data.disbursedOn, 'disbursedOn', context);

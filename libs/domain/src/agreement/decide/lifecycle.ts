@@ -18,23 +18,23 @@ import type {
   AgreementTerminated,
 } from '../events.js';
 import type { ExistingAgreement } from '../state.js';
-import { factDate, IN_FORCE, notBefore, OPEN_STATUSES, requireStatus, type Context } from './context.js';
+import { factDate, notBefore, requireStatus, type Context } from './context.js';
 import { LONG_TEXT, REASON } from './terms.js';
 
 export function suspend({ data }: SuspendAgreement, state: ExistingAgreement): AgreementSuspended[] {
-  requireStatus(state, ['ACTIVE'], 'suspend');
+  requireStatus(state, 'SuspendAgreement', 'suspend');
   return [{ type: 'AgreementSuspended', data: { reason: parseText(data?.reason, 'reason', REASON) } }];
 }
 
 export function resume({ data }: ResumeAgreement, state: ExistingAgreement): AgreementResumed[] {
-  requireStatus(state, ['SUSPENDED'], 'resume');
+  requireStatus(state, 'ResumeAgreement', 'resume');
   const reason = parseOptionalText(data?.reason, 'reason', REASON);
   return [{ type: 'AgreementResumed', data: reason === undefined ? {} : { reason } }];
 }
 
 /** A renewal moves the end date later; an open-ended agreement has nothing to renew. */
 export function renew({ data }: RenewAgreement, state: ExistingAgreement): AgreementRenewed[] {
-  requireStatus(state, IN_FORCE, 'renew');
+  requireStatus(state, 'RenewAgreement', 'renew');
   const newEndDate = parseIsoDate(data?.newEndDate, 'newEndDate');
   const reason = parseOptionalText(data.reason, 'reason', REASON);
   const previousEndDate = state.endDate;
@@ -65,7 +65,7 @@ export function complete(
   state: ExistingAgreement,
   context: Context,
 ): AgreementCompleted[] {
-  requireStatus(state, ['ACTIVE'], 'complete');
+  requireStatus(state, 'CompleteAgreement', 'complete');
   const completedOn = factDate(data?.completedOn, 'completedOn', context);
   notBefore(completedOn, state.activatedOn, 'completedOn', 'the activation');
   const summary = parseOptionalText(data.summary, 'summary', LONG_TEXT);
@@ -82,7 +82,7 @@ export function terminate(
   state: ExistingAgreement,
   context: Context,
 ): AgreementTerminated[] {
-  requireStatus(state, OPEN_STATUSES, 'terminate');
+  requireStatus(state, 'TerminateAgreement', 'terminate');
   const reason = parseText(data?.reason, 'reason', REASON);
   const terminatedOn = factDate(data.terminatedOn, 'terminatedOn', context);
   notBefore(terminatedOn, 'signedOn' in state ? state.signedOn : undefined, 'terminatedOn', 'the signature');
@@ -95,7 +95,7 @@ export function expire(
   state: ExistingAgreement,
   context: Context,
 ): AgreementExpired[] {
-  requireStatus(state, IN_FORCE, 'expire');
+  requireStatus(state, 'ExpireAgreement', 'expire');
   if (state.endDate === undefined) {
     throw new DomainError('ILLEGAL_TRANSITION', 'an agreement without an end date never expires');
   }

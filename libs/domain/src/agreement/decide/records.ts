@@ -6,13 +6,13 @@ import type { AttachDocument, PlanMilestone, RecordNote, ReportMilestone } from 
 import type { DocumentAttached, MilestonePlanned, MilestoneReported, NoteRecorded } from '../events.js';
 import { currentParty, type ExistingAgreement } from '../state.js';
 import { MILESTONE_OUTCOMES, type MilestoneOutcome } from '../vocabulary.js';
-import { factDate, IN_FORCE, OPEN_STATUSES, requireStatus, type Context } from './context.js';
+import { factDate, requireStatus, type Context } from './context.js';
 import { LONG_TEXT, NAME, REASON, TITLE } from './terms.js';
 
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 
 export function planMilestone({ data }: PlanMilestone, state: ExistingAgreement): MilestonePlanned[] {
-  requireStatus(state, OPEN_STATUSES, 'plan a milestone');
+  requireStatus(state, 'PlanMilestone', 'plan a milestone');
   const milestoneId = parseLocalId(data?.milestoneId, 'milestoneId');
   if (state.milestones.some((m) => m.milestoneId === milestoneId)) {
     throw new DomainError('ALREADY_EXISTS', `milestone ${milestoneId} is already planned`, 'milestoneId');
@@ -32,7 +32,7 @@ export function reportMilestone(
   state: ExistingAgreement,
   context: Context,
 ): MilestoneReported[] {
-  requireStatus(state, IN_FORCE, 'report a milestone');
+  requireStatus(state, 'ReportMilestone', 'report a milestone');
   const milestoneId = parseLocalId(data?.milestoneId, 'milestoneId');
   const milestone = state.milestones.find((m) => m.milestoneId === milestoneId);
   if (!milestone) throw new DomainError('NOT_FOUND', `no milestone ${milestoneId} is planned`, 'milestoneId');

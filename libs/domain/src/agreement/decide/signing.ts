@@ -6,7 +6,7 @@ import { currentParties, currentParty, type AgreementRecord, type ExistingAgreem
 import { factDate, notBefore, requireStatus, type Context } from './context.js';
 
 export function propose(_command: ProposeAgreement, state: ExistingAgreement): AgreementProposed[] {
-  requireStatus(state, ['DRAFT'], 'propose the agreement');
+  requireStatus(state, 'ProposeAgreement', 'propose the agreement');
   return [{ type: 'AgreementProposed', data: {} }];
 }
 
@@ -21,7 +21,7 @@ export function countersign(
   state: ExistingAgreement,
   context: Context,
 ): AgreementEvent[] {
-  requireStatus(state, ['PROPOSED'], 'countersign');
+  requireStatus(state, 'CountersignAgreement', 'countersign');
   const party = parseNodeId(data?.party, 'party');
   const signer = currentParty(state, party);
   if (!signer) throw new DomainError('NOT_A_PARTY', `${party} is not a party to this agreement`, 'party');
@@ -59,7 +59,7 @@ export function activate(
   state: ExistingAgreement,
   context: Context,
 ): AgreementActivated[] {
-  requireStatus(state, ['SIGNED'], 'activate (an agreement is activated only after it is signed)');
+  requireStatus(state, 'ActivateAgreement', 'activate (an agreement is activated only after it is signed)');
   const activatedOn = factDate(data?.activatedOn, 'activatedOn', context);
   notBefore(activatedOn, state.signedOn, 'activatedOn', 'the signature');
   return [{ type: 'AgreementActivated', data: { activatedOn } }];

@@ -1,0 +1,4 @@
+export * from './start/index.js';
+export * from './node.module.js';
+export * from './node-directory.js';
+export * from './web-ui.module.js';
