@@ -34,9 +34,9 @@ export async function runNode(
     config.storage.kind === 'pglite' ? `PGlite at ${config.storage.dataDir}` : 'PostgreSQL server';
   const what = name === 'hub' ? `ketnoi node ${config.nodeId}` : `ketnoi ${name} of node ${config.nodeId}`;
   // Loaded after the start, which loads it anyway: importing it first would delay the storage.
-  const { Logger } = await import('nestjs-pino');
+  const { JsonLogger } = await import('@ketnoi/platform');
   node.app
-    .get(Logger)
+    .get(JsonLogger)
     .log(
       `${what} ready: API ${node.url}/v1, docs ${node.url}/docs, health ${node.url}/health/ready, metrics ${node.url}/metrics, gRPC ${node.grpcAddress ?? 'off'}; storage ${storage}`,
       name === 'hub' ? 'Hub' : 'Node',

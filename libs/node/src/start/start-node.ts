@@ -83,7 +83,7 @@ export async function startNode(
     await storage.close().catch(() => undefined); // report the load failure, not the close
     throw loaded.reason;
   }
-  const { NestFactory, Logger, attachGrpcServices, grpcServicesOf, configureHttpApp, NodeModule, loadNodeDirectory } =
+  const { NestFactory, JsonLogger, attachGrpcServices, grpcServicesOf, configureHttpApp, NodeModule, loadNodeDirectory } =
     loaded.value;
   let app: INestApplication;
   try {
@@ -109,10 +109,10 @@ export async function startNode(
   }
   const grpc = config.grpc && grpcServicesOf(services).length > 0 ? config.grpc : undefined;
   try {
-    app.useLogger(app.get(Logger));
+    app.useLogger(app.get(JsonLogger));
     if (identity.created)
       app
-        .get(Logger)
+        .get(JsonLogger)
         .log(`created node key ${identity.key.file}: add its public key to partners' trust registries`);
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     configureHttpApp(app, { corsOrigins: config.corsOrigins, limits: config.httpLimits });
@@ -153,16 +153,15 @@ const loadFramework = once(async () => {
   const { NodeModule } = await import('../node.module.js');
   const { loadNodeDirectory } = await import('../node-directory.js');
   const { NestFactory } = await import('@nestjs/core');
-  const { Logger } = await import('nestjs-pino');
   const { agreementsGrpcService } = await import('@ketnoi/agreements');
   const { queryGrpcService } = await import('@ketnoi/projections');
   const { attachGrpcServices } = await import('@ketnoi/platform/grpc');
-  const { configureHttpApp } = await import('@ketnoi/platform');
+  const { configureHttpApp, JsonLogger } = await import('@ketnoi/platform');
   const grpcServicesOf = (services: readonly NodeService[]) => [
     ...(services.includes('agreements') ? [agreementsGrpcService()] : []),
     ...(services.includes('projections') ? [queryGrpcService()] : []),
   ];
-  return { NestFactory, Logger, attachGrpcServices, grpcServicesOf, configureHttpApp, NodeModule, loadNodeDirectory };
+  return { NestFactory, JsonLogger, attachGrpcServices, grpcServicesOf, configureHttpApp, NodeModule, loadNodeDirectory };
 });
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {

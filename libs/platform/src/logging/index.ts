@@ -1,2 +1,3 @@
 export * from './request-id.js';
+export * from './json-logger.js';
 export * from './logging.module.js';
