@@ -50,6 +50,7 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
  * resolves with its URL once it logged "ready".
  */
 export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000, main = HUB_MAIN): Promise<HubProcess> {
+  const name = main === HUB_MAIN ? 'hub' : main.split('/').at(-3);
   const child = spawn(process.execPath, [main], {
     cwd: ROOT,
     env: childEnv(env),
@@ -62,7 +63,7 @@ export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000,
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${main} not ready within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`${name} not ready within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, timeoutMs);
     child.stdout!.on('data', (chunk: string) => {
       stdout += chunk;
@@ -75,7 +76,7 @@ export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000,
     child.stderr!.on('data', (chunk: string) => (stderr += chunk));
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${main} exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`${name} exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
     });
   });
 }
