@@ -1,15 +1,23 @@
 import { Controller, Get, Inject, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { KETNOI_CONFIG, type KetnoiConfig } from '@ketnoi/config';
+import { isDomainError, timeBound } from '@ketnoi/domain';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
-import { requireRole, ActorGuard, CurrentActor, invalidRequest, NODE_KEY, type Actor, type HttpResponse, type NodeKeyPair } from '@ketnoi/platform';
+import {
+  requireRole,
+  ActorGuard,
+  CurrentActor,
+  invalidRequest,
+  NODE_KEY,
+  type Actor,
+  type HttpResponse,
+  type NodeKeyPair,
+} from '@ketnoi/platform';
 import { exportTrail } from '../export/export-trail.js';
 import { parseAsOf, replayStream } from '../replay/replay-stream.js';
 import { originKeys } from '../verify/origin-keys.js';
 import { verifyLog } from '../verify/verify-log.js';
 import { ExportQuery, ReplayQuery } from './audit-query.dto.js';
-
-const ISO = (raw: string | undefined) => (raw ? new Date(raw).toISOString() : undefined);
 
 /** The auditor's three questions over REST: is the history intact, what was true then, what happened. */
 @ApiTags('audit')
@@ -24,7 +32,10 @@ export class AuditController {
   ) {}
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute every hash chain and signature; lists each broken link', operationId: 'auditVerify' })
+  @ApiOperation({
+    summary: 'Recompute every hash chain and signature; lists each broken link',
+    operationId: 'auditVerify',
+  })
   async verify(@CurrentActor() actor: Actor) {
     auditorsOnly(actor);
     const keys = await originKeys(this.config.nodeId, this.key.privateKey, this.config.trustRegistryPath);
@@ -33,14 +44,22 @@ export class AuditController {
   }
 
   @Get('replay')
-  @ApiOperation({ summary: "A stream's state as of a time or position, and the events that led to it", operationId: 'auditReplay' })
+  @ApiOperation({
+    summary: "A stream's state as of a time or position, and the events that led to it",
+    operationId: 'auditReplay',
+  })
   async replay(@CurrentActor() actor: Actor, @Query() query: ReplayQuery) {
     auditorsOnly(actor);
     let asOf;
     try {
       asOf = parseAsOf(query.asOf);
     } catch (error) {
-      throw invalidRequest([{ field: 'asOf', message: (error as Error).message.replace(/^asOf: /, '') }]);
+      throw invalidRequest([
+        {
+          field: 'asOf',
+          message: isDomainError(error) ? error.reason : (error as Error).message.replace(/^asOf: /, ''),
+        },
+      ]);
     }
     const replay = await replayStream(this.store, query.stream, asOf);
     return {
@@ -52,12 +71,23 @@ export class AuditController {
   }
 
   @Get('export')
-  @ApiOperation({ summary: 'The audit trail between two times, streamed as JSON lines or CSV', operationId: 'auditExport' })
-  export(@CurrentActor() actor: Actor, @Query() query: ExportQuery, @Res({ passthrough: true }) response: HttpResponse) {
+  @ApiOperation({
+    summary: 'The audit trail between two times, streamed as JSON lines or CSV',
+    operationId: 'auditExport',
+  })
+  export(
+    @CurrentActor() actor: Actor,
+    @Query() query: ExportQuery,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ) {
     auditorsOnly(actor);
     const format = query.format ?? 'jsonl';
     response.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
-    const range = { ...(query.from ? { from: ISO(query.from)! } : {}), ...(query.to ? { to: ISO(query.to)! } : {}) };
+    // A bare date is the whole day: `from=D&to=D` is day D (the domain's rule, as on the CLI).
+    const range = {
+      ...(query.from ? { from: timeBound(query.from, 'start', 'from') } : {}),
+      ...(query.to ? { to: timeBound(query.to, 'end', 'to') } : {}),
+    };
     return new StreamableFile(exportTrail(this.store, range, format));
   }
 }

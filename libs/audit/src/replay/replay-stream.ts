@@ -1,15 +1,19 @@
-import { fold, upcast, type Agreement } from '@ketnoi/domain';
-import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
+import { fold, timeBound, upcast, type Agreement } from '@ketnoi/domain';
+import { parseGlobalPosition, type EventStore, type RecordedEvent } from '@ketnoi/event-store';
 
 /** A point in history: an ISO instant (compared with when this node recorded each event) or a global position. */
-export type AsOf = { readonly kind: 'time'; readonly at: string } | { readonly kind: 'position'; readonly at: bigint };
+export type AsOf =
+  { readonly kind: 'time'; readonly at: string } | { readonly kind: 'position'; readonly at: bigint };
 
 export function parseAsOf(raw: string): AsOf {
-  if (/^\d+$/.test(raw)) return { kind: 'position', at: BigInt(raw) };
-  const ms = Date.parse(raw);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(ms))
-    throw new TypeError(`asOf: must be an ISO 8601 time such as 2026-11-22T10:00:00Z or a global position (got ${JSON.stringify(raw)})`);
-  return { kind: 'time', at: new Date(ms).toISOString() };
+  if (/^\d+$/.test(raw)) {
+    const position = parseGlobalPosition(raw);
+    if (position === undefined)
+      throw new TypeError('asOf: must be a global position of this node (at most 9223372036854775807)');
+    return { kind: 'position', at: position };
+  }
+  // The domain's rule for times people write: a bare date is the whole day, so as of its end.
+  return { kind: 'time', at: timeBound(raw, 'end', 'asOf') };
 }
 
 export interface Replay {

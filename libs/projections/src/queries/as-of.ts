@@ -1,4 +1,4 @@
-import { parseAgreementStreamId } from '@ketnoi/domain';
+import { parseAgreementStreamId, timeBound } from '@ketnoi/domain';
 import { parseGlobalPosition, type EventStore, type RecordedEvent } from '@ketnoi/event-store';
 import type { ReadScope } from '@ketnoi/platform';
 import { nextStatusRow, type StatusRow } from '../partnership-status/status-row.js';
@@ -7,15 +7,20 @@ import { nextStatusRow, type StatusRow } from '../partnership-status/status-row.
 export type AsOf =
   { readonly kind: 'position'; readonly position: bigint } | { readonly kind: 'time'; readonly at: number };
 
-/** `asOf` as a client writes it: digits are a position, anything else must be an ISO 8601 instant. */
+/**
+ * `asOf` as a client writes it: digits are a position (within the store's range), anything else
+ * a time by the domain's rule (a bare date is the end of that UTC day, an instant carries its zone).
+ */
 export function parseAsOf(text: string): AsOf | undefined {
   if (/^\d+$/.test(text)) {
     const position = parseGlobalPosition(text);
     return position === undefined ? undefined : { kind: 'position', position };
   }
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text)) return undefined;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : { kind: 'time', at };
+  try {
+    return { kind: 'time', at: Date.parse(timeBound(text, 'end', 'asOf')) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the event was in this node's log at `asOf` (by position, or by recordedAt: what the node knew then). */
