@@ -9,7 +9,9 @@ export const startCommand: CliCommand = (program) => {
     )
     .option('--data-dir <dir>', 'data directory (default: $KETNOI_DATA_DIR, else ./data/$KETNOI_NODE_ID)')
     .action(async (options: { dataDir?: string }) => {
-      const { runHub } = await import('../../../../hub/src/run-hub.js');
-      await runHub(options.dataDir === undefined ? process.env : { ...process.env, KETNOI_DATA_DIR: options.dataDir });
+      // The same composition and process entry as `npm start`, loaded only when asked for.
+      const { NODE_SERVICES, runNode } = await import('@ketnoi/node/start');
+      const env = options.dataDir === undefined ? process.env : { ...process.env, KETNOI_DATA_DIR: options.dataDir };
+      await runNode(env, NODE_SERVICES);
     });
 };
