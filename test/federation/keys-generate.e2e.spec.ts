@@ -42,7 +42,9 @@ describe('ketnoi keys generate (the built CLI in its own process)', () => {
     const again = await runNode([KETNOI_BIN, 'keys', 'generate', '--data-dir', dir], {});
     expect(first.code).toBe(0);
     expect(again.code).toBe(1);
-    expect(again.stderr.trim().split('\n')).toEqual([expect.stringContaining(`${join(dir, 'node.key')}: already exists`)]);
+    expect(again.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`${join(dir, 'node.key')} already exists: .*keys show.*--force`)),
+    ]);
     expect(again.stdout).toBe('');
     expect(await readFile(join(dir, 'node.key'), 'utf8')).toBe(before);
   });
