@@ -11,10 +11,23 @@ export class AppendNotifier {
    * an older position go on at once instead of waiting for an append it raced past. */
   private latest = 0n;
 
-  /** An append up to `position` committed. */
+  private wakeScheduled = false;
+
+  /**
+   * An append up to `position` committed. Readers wake in the event loop's next check phase, not
+   * as microtasks of the appending request: on PGlite a reader's statements run on this thread, and
+   * waking it at once made it catch up on each event before Node parsed the other requests waiting
+   * on their sockets (batches of one event, the read side on every command's back). Appends made
+   * meanwhile coalesce into the one wake-up, so readers take them as one batch.
+   */
   notify(position: bigint): void {
     if (position > this.latest) this.latest = position;
-    this.wakeAll();
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      this.wakeAll();
+    });
   }
 
   /** Ends every wait now (a store closing). */
