@@ -38,7 +38,9 @@ export async function runNode(
   node.app
     .get(JsonLogger)
     .log(
-      `${what} ready: API ${node.url}/v1, docs ${node.url}/docs, health ${node.url}/health/ready, metrics ${node.url}/metrics, gRPC ${node.grpcAddress ?? 'off'}; storage ${storage}`,
+      `${what} ready: API ${node.url}/v1, docs ${node.url}/docs, health ${node.url}/health/ready, metrics ${node.url}/metrics, gRPC ${node.grpcAddress ?? 'off'}; storage ${storage}` +
+        // A new node says so in the same line: one line when ready, whatever the start.
+        (node.createdKeyFile ? `; created node key ${node.createdKeyFile}: add its public key to partners' trust registries` : ''),
       name === 'hub' ? 'Hub' : 'Node',
     );
   return node;

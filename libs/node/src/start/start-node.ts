@@ -15,6 +15,8 @@ export interface RunningNode {
   readonly url: string;
   /** `host:port` of the gRPC server; undefined when GRPC_PORT=0 disabled it or no service of the process has one. */
   readonly grpcAddress: string | undefined;
+  /** The node key file when this start created it (a new node): its public key goes to partners. */
+  readonly createdKeyFile: string | undefined;
   /** Closes the HTTP listener, the modules and the storage. */
   close(): Promise<void>;
 }
@@ -110,10 +112,6 @@ export async function startNode(
   const grpc = config.grpc && grpcServicesOf(services).length > 0 ? config.grpc : undefined;
   try {
     app.useLogger(app.get(JsonLogger));
-    if (identity.created)
-      app
-        .get(JsonLogger)
-        .log(`created node key ${identity.key.file}: add its public key to partners' trust registries`);
     if (options.shutdownHooks) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     configureHttpApp(app, { corsOrigins: config.corsOrigins, limits: config.httpLimits });
     if (grpc) {
@@ -136,7 +134,8 @@ export async function startNode(
   });
   let closing: Promise<void> | undefined;
   const grpcAddress = grpc ? `${host}:${grpc.port}` : undefined;
-  return { app, url, grpcAddress, close: () => (closing ??= app.close()) };
+  const createdKeyFile = identity.created ? identity.key.file : undefined;
+  return { app, url, grpcAddress, createdKeyFile, close: () => (closing ??= app.close()) };
 }
 
 /** The key the hub created (or `ketnoi keys generate`): one node, one key, whatever runs its services. */
