@@ -42,8 +42,10 @@ export interface SubscribeOptions {
   /** Durable name: the checkpoint is stored under it. */
   readonly subscriptionId: string;
   /**
-   * Called once per event in global order. The checkpoint advances after it resolves.
-   * If it throws, the subscription stops at that event (never skips it) and `onError` is called.
+   * Called once per event in global order. The checkpoint advances past an event only after it
+   * resolved, saved once per batch: after a crash the events since the last save are handled again,
+   * so a handler must be idempotent. If it throws, the subscription stops at that event (never
+   * skips it) and `onError` is called.
    */
   readonly handle: (event: RecordedEvent) => Promise<void>;
   /** Where to start when no checkpoint is stored. @defaultValue 0n */

@@ -46,7 +46,8 @@ const ALREADY: readonly DomainErrorCode[] = ['ALREADY_COUNTERSIGNED', 'ALREADY_R
  *
  * Exactly once in effect: the home events carry `causationId` = the endorsement's eventId, and an
  * endorsement whose eventId already caused a home event is skipped. The checkpoint is saved after
- * the append, so a crash in between replays the endorsement and that check makes it a no-op.
+ * the appends (once per batch of the log), so a crash in between replays those endorsements and
+ * that check makes each a no-op.
  */
 export class PartnerFlow {
   private subscription: Subscription | undefined;
