@@ -1,5 +1,9 @@
 // Jest runs in native ESM mode because NestJS 12 ships as ES modules only.
 // SWC strips types and emits decorator metadata, as the build does.
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
 const swc = [
   '@swc/jest',
   {
@@ -12,19 +16,29 @@ const swc = [
   },
 ];
 
+const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The @ketnoi/* aliases, from tsconfig.json's `paths`: the one list tsc, the build (nest passes
+ * them to swc, so .swcrc has none) and Jest share. Read with TypeScript's own parser, as tsc reads it.
+ */
+export function aliasesFromTsconfig(tsconfigPath = join(root, 'tsconfig.json')) {
+  const { config, error } = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
+  const { baseUrl = '.', paths = {} } = config.compilerOptions ?? {};
+  const base = join(dirname(tsconfigPath), baseUrl);
+  const escape = (text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  return Object.fromEntries(
+    Object.entries(paths).map(([alias, targets]) => [
+      `^${escape(alias).replace('*', '(.*)')}$`,
+      targets.map((target) => `<rootDir>/${relative(root, join(base, target)).replace('*', '$1')}`),
+    ]),
+  );
+}
+
 const moduleNameMapper = {
-  '^@ketnoi/domain/testing$': '<rootDir>/libs/domain/src/testing/index.ts',
-  '^@ketnoi/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
-  '^@ketnoi/event-store/kurrentdb$': '<rootDir>/libs/event-store/src/kurrentdb/index.ts',
-  '^@ketnoi/federation/keys$': '<rootDir>/libs/federation/src/keys/index.ts',
-  '^@ketnoi/federation/partner-flow$': '<rootDir>/libs/federation/src/process-manager/index.ts',
-  '^@ketnoi/federation/trust$': '<rootDir>/libs/federation/src/trust/index.ts',
-  '^@ketnoi/platform/storage$': '<rootDir>/libs/platform/src/storage/open-storage.ts',
-  '^@ketnoi/platform/grpc$': '<rootDir>/libs/platform/src/grpc/index.ts',
-  '^@ketnoi/platform/checkout$': '<rootDir>/libs/platform/src/checkout.ts',
-  '^@ketnoi/node/start$': '<rootDir>/libs/node/src/start/index.ts',
-  '^@ketnoi/testing$': '<rootDir>/test/support/index.ts',
-  '^@ketnoi/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+  ...aliasesFromTsconfig(),
+  // Sources import './x.js' (nodenext); Jest loads the .ts beside it.
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 
