@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 // Deep imports: the barrels of federation and platform load Nest, Kafka and PGlite, and `ketnoi
-// token` needs none of it (issue 18: a token in the time of a bare `node`, not of the hub's start).
+// token` needs none of it: a token should cost a bare `node` start, not the hub's.
 import { loadNodeKey, NODE_KEY_FILE } from '../../../../libs/federation/src/keys/node-key.js';
 import type { Role } from '../../../../libs/platform/src/auth/claims.js';
 import { mintToken } from '../../../../libs/platform/src/auth/jwt.js';

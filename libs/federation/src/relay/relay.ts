@@ -97,19 +97,6 @@ export class Relay {
     this.running = undefined;
   }
 
-  /**
-   * One batch: returns how many log events it covered (0 when caught up). Throws when the broker
-   * did not acknowledge; the checkpoint then stays where it was.
-   */
-  async publishNext(): Promise<number> {
-    this.position ??= await this.checkpoint();
-    const batch = await this.prepare(this.position);
-    if (!batch) return 0;
-    await this.send(batch);
-    await this.advance(batch);
-    return batch.size;
-  }
-
   /** Reads the log after `after` and encodes what each recipient must get, in log order. */
   private async prepare(after: bigint): Promise<PreparedBatch | undefined> {
     const events = await this.options.store.readAll({ after, maxCount: this.batchSize });

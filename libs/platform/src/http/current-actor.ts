@@ -20,7 +20,12 @@ export const ACTOR_RESOLVER = Symbol('ACTOR_RESOLVER');
 
 type RequestWithActor = HttpRequest & { actor?: Actor };
 
-/** Resolves the caller once per request, before interceptors (idempotency keys are per actor). */
+/**
+ * Resolves the caller once per request, before interceptors (idempotency keys are per actor). In a
+ * served node AuthModule's global AuthenticationGuard (this guard, on `/v1` routes) has already
+ * resolved it; a controller's own `@UseGuards(ActorGuard)` is what resolves it in a test app that
+ * mounts the controller with only a resolver.
+ */
 @Injectable()
 export class ActorGuard implements CanActivate {
   constructor(@Inject(ACTOR_RESOLVER) private readonly resolver: ActorResolver) {}

@@ -18,6 +18,6 @@ export const tokenCommand: CliCommand = (program) => {
     .option('--sub <subject>', 'who the caller is (default: <role>@<node>)')
     .option('--ttl <duration>', 'lifetime: 1h, 30m, 3600 ...', '1h')
     .option('--data-dir <dir>', 'data directory holding node.key (default: $KETNOI_DATA_DIR, else ./data/$KETNOI_NODE_ID)')
-    // Implementations load on use: `--help` and `token` stay at commander's cost (issue 18).
+    // Implementations load on use: `--help` and `token` stay at commander's cost, not the hub's.
     .action(async (options: TokenOptions) => (await import('./token.run.js')).printToken(options));
 };
