@@ -1,2 +1,2 @@
 export * from './postgres-event-store.js';
-export { MIGRATION, migrate } from './migrations.js';
+export { EVENT_STORE_MIGRATIONS, migrate } from './migrations.js';

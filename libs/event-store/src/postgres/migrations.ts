@@ -1,14 +1,14 @@
-import { exclusiveDdl } from '../sql/exclusive-ddl.js';
+import { runMigrations, type Migration } from '../sql/migrations.js';
 import type { SqlClient } from '../sql/sql-client.js';
 
 /**
- * Idempotent schema. The constraints ARE the concurrency control: the unique keys reject a second
+ * The log's first schema. The constraints ARE the concurrency control: the unique keys reject a second
  * writer at the same revision or a reused eventId, and the self-referencing foreign key makes a
  * gap or a fork in a stream's hash chain unstorable. `log_head` is the single position counter
- * whose row lock serialises allocation until commit (see docs/event-store.md). Run under
- * `exclusiveDdl`: processes starting together on one database take turns.
+ * whose row lock serialises allocation until commit (see docs/event-store.md). Idempotent: it is
+ * the script nodes ran at every start before there were migrations, so their databases adopt it.
  */
-export const MIGRATION = `
+const LOG_SCHEMA = `
 create table if not exists log_head (
   id boolean primary key default true check (id),
   position bigint not null
@@ -64,6 +64,11 @@ begin
 end $$;
 `;
 
+/** The event log's migrations, in order; a schema change is a new entry, never an edit. */
+export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
+  { id: 1, name: 'log, events, checkpoints, append_one_event', sql: LOG_SCHEMA },
+];
+
 export async function migrate(sql: SqlClient): Promise<void> {
-  await sql.exec(exclusiveDdl(MIGRATION));
+  await runMigrations(sql, 'event-store', EVENT_STORE_MIGRATIONS);
 }

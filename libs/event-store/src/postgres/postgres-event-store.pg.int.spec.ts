@@ -79,13 +79,15 @@ describe('PostgreSQL adapter on a pg server: commit order', () => {
     const slow = new pg.Client({ connectionString: testDatabaseUrl(), options: `-c search_path=${schema}` });
     await slow.connect();
     // The adapter's own append statement, run on a connection whose transaction we keep open.
+    const query = async <Row>(text: string, params?: readonly unknown[]) => {
+      const r = await slow.query(text, params as unknown[]);
+      return { rows: r.rows as Row[], affectedRows: r.rowCount ?? 0 };
+    };
     const inOpenTx: SqlClient = {
       dialect: 'postgres',
-      query: async <Row>(text: string, params?: readonly unknown[]) => {
-        const r = await slow.query(text, params as unknown[]);
-        return { rows: r.rows as Row[], affectedRows: r.rowCount ?? 0 };
-      },
-      transaction: () => Promise.reject(new Error('not used')),
+      query,
+      // Only the migration runner's check, before `begin`: `store` above applied them all.
+      transaction: (fn) => fn({ query }),
       exec: async () => undefined,
       close: async () => undefined,
     };

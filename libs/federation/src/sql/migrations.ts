@@ -1,4 +1,4 @@
-import { exclusiveDdl, type SqlClient } from '@ketnoi/event-store';
+import { runMigrations, type Migration, type SqlClient } from '@ketnoi/event-store';
 
 /**
  * The federation's own tables, beside the event log in the node's SQL database:
@@ -6,10 +6,10 @@ import { exclusiveDdl, type SqlClient } from '@ketnoi/event-store';
  * - `federation_parked`: verified events that cannot be applied yet (a revision gap, or the agreement
  *   they belong to is not here yet), with the message they came in, until they can;
  * - `federation_quarantine`: messages refused, with the reason, for an operator to look at and retry.
- * Raw bytes are kept as base64 text so the same SQL runs on pg and PGlite. Run under `exclusiveDdl`,
- * like every schema script: processes starting together on one database take turns.
+ * Raw bytes are kept as base64 text so the same SQL runs on pg and PGlite. Idempotent: it is the
+ * script nodes ran at every start before there were migrations, so their databases adopt it.
  */
-export const FEDERATION_MIGRATION = `
+const FIRST_SCHEMA = `
 create table if not exists federation_relay_checkpoints (
   relay_id text not null primary key,
   position bigint not null
@@ -38,6 +38,11 @@ create table if not exists federation_quarantine (
 );
 `;
 
+/** The federation's migrations, in order; a schema change is a new entry, never an edit. */
+export const FEDERATION_MIGRATIONS: readonly Migration[] = [
+  { id: 1, name: 'relay checkpoints, parked, quarantine', sql: FIRST_SCHEMA },
+];
+
 export async function migrateFederation(sql: SqlClient): Promise<void> {
-  await sql.exec(exclusiveDdl(FEDERATION_MIGRATION));
+  await runMigrations(sql, 'federation', FEDERATION_MIGRATIONS);
 }

@@ -1,5 +1,11 @@
 import { exclusiveDdl, idleWaitMs, type EventStore, type RecordedEvent, type SqlClient } from '@ketnoi/event-store';
-import { ensureCheckpointSql, loadCheckpoint, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
+import {
+  ensureCheckpointSql,
+  loadCheckpoint,
+  lockCheckpoint,
+  migrateProjectionCheckpoints,
+  saveCheckpoint,
+} from './checkpoints.js';
 import { PoisonEventError, type Projection, type ProjectionChange } from './projection.js';
 import { analyzeTables, analyzeUnanalyzedTables } from './statistics.js';
 import { createTableSql, liveNames } from './table.js';
@@ -224,6 +230,7 @@ export class ProjectionRunner {
 /** Live tables and checkpoint row, created if missing (every start, so idempotent). */
 export async function ensureProjectionTables(sql: SqlClient, projection: Projection): Promise<void> {
   const tables = projection.tables.map((spec) => spec.name);
+  await migrateProjectionCheckpoints(sql);
   await sql.exec(
     exclusiveDdl(
       [

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { exclusiveDdl, SQL_CLIENT, type SqlClient } from '@ketnoi/event-store';
+import { runMigrations, SQL_CLIENT, type Migration, type SqlClient } from '@ketnoi/event-store';
 
 /** The first response to a command, replayed to every retry with the same key. */
 export interface StoredResponse {
@@ -36,8 +36,15 @@ const OWNER_DEAD_AFTER = "interval '30 seconds'";
 const OWNER_IS_DEAD = `NOT EXISTS (SELECT 1 FROM idempotency_owners o
   WHERE o.instance_id = idempotency_keys.owner AND o.seen_at > now() - ${OWNER_DEAD_AFTER})`;
 
-const DDL = `
-CREATE TABLE IF NOT EXISTS idempotency_keys (
+/**
+ * In order; a schema change is a new entry, never an edit. 1 and 2 are idempotent: together they
+ * are the script nodes ran at every start before there were migrations, so their databases adopt them.
+ */
+export const IDEMPOTENCY_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'idempotency keys',
+    sql: `CREATE TABLE IF NOT EXISTS idempotency_keys (
   scope        text        NOT NULL,
   key          text        NOT NULL,
   fingerprint  text        NOT NULL,
@@ -48,12 +55,18 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   location     text,
   created_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (scope, key)
-);
-ALTER TABLE idempotency_keys ADD COLUMN IF NOT EXISTS owner text;
+)`,
+  },
+  {
+    id: 2,
+    name: 'claim owners and their heartbeat',
+    sql: `ALTER TABLE idempotency_keys ADD COLUMN IF NOT EXISTS owner text;
 CREATE TABLE IF NOT EXISTS idempotency_owners (
   instance_id  text        PRIMARY KEY,
   seen_at      timestamptz NOT NULL DEFAULT now()
-)`;
+)`,
+  },
+];
 
 interface KeyRow {
   fingerprint: string;
@@ -75,7 +88,7 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
 
   /** Runs before the HTTP server listens: no claim of this instance exists yet. */
   async onModuleInit(): Promise<void> {
-    await this.sql.exec(exclusiveDdl(DDL));
+    await runMigrations(this.sql, 'idempotency', IDEMPOTENCY_MIGRATIONS);
     await this.beat();
     await this.sql.query(
       this.sql.dialect === 'pglite'
