@@ -11,6 +11,7 @@ export * from './queries/portfolio.js';
 export * from './queries/activity.js';
 export * from './queries/as-of.js';
 export * from './http/query-dtos.js';
+export * from './http/read-model.schemas.js';
 export * from './projections-host.js';
 export * from './projections.module.js';
 export * from './grpc/query-grpc.controller.js';

@@ -18,7 +18,10 @@ export function parseIfMatch(value: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The forms `parseIfMatch` reads, for the OpenAPI header parameter. */
+export const IF_MATCH_PATTERN = /^\s*(\*|(W\/)?"?\d{1,15}"?)\s*$/;
+export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const CORRELATION_ID = CORRELATION_ID_PATTERN;
 
 export function parseCorrelationId(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;

@@ -14,11 +14,12 @@ import {
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ActorGuard, RateLimitedCommand, type HttpResponse } from '@ketnoi/platform';
 import { v7 as uuidv7 } from 'uuid';
+import { NODE_ID_PATTERN } from '@ketnoi/domain';
 import type { AgreementParams, AnyCommandSlice } from '../commands/index.js';
 import { CommandDispatcher, type CommandRequest } from '../pipeline/command-dispatcher.js';
 import { CommandAccepted, commandAccepted, etagOf } from './command-accepted.dto.js';
-import { CommandRequestContext } from './command-request.decorator.js';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { CommandRequestContext, CORRELATION_ID_PATTERN, IF_MATCH_PATTERN } from './command-request.decorator.js';
+import { IDEMPOTENCY_KEY_PATTERN, IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 
 type Route = (
   this: { readonly dispatcher: CommandDispatcher },
@@ -66,22 +67,45 @@ function defineRoute(prototype: object, slice: AnyCommandSlice): void {
   routeDecorators(slice, method)(prototype, method, descriptor);
 }
 
+function descriptionOf(slice: AnyCommandSlice): string {
+  const recorded = slice.creates
+    ? 'The server makes the agreement id (a UUIDv7), named by the Location header; this node becomes the ' +
+      'home of the agreement, so it must be one of the parties.'
+    : 'Checked against the agreement rules at its current revision; with If-Match, refused (409) when the ' +
+      'agreement changed since that revision.';
+  return `${slice.summary}. ${recorded} The answer names the new revision (also the ETag) and the global position, to pass as minPosition to a read.`;
+}
+
 function routeDecorators(slice: AnyCommandSlice, operationId: string): MethodDecorator {
   const status = slice.creates ? 201 : 200;
   const path = slice.creates ? '' : `:agreementId/${slice.path}`;
   const pathParams = [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
   return applyDecorators(
     Post(path),
-    ...pathParams.map((name) => ApiParam({ name, type: String })),
+    ...pathParams.map((name) =>
+      ApiParam({
+        name,
+        schema: name === 'nodeId' ? { type: 'string', pattern: NODE_ID_PATTERN.source } : { type: 'string', format: 'uuid' },
+      }),
+    ),
     HttpCode(status),
     RateLimitedCommand(),
     UseInterceptors(IdempotencyInterceptor),
-    ApiOperation({ summary: slice.summary, operationId }),
+    ApiOperation({ summary: slice.summary, description: descriptionOf(slice), operationId }),
     ApiBody({ type: slice.body }),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: 'Makes a retry of this command a no-op',
+      description:
+        'Makes a retry of this command a no-op: the same key with the same body answers the first answer ' +
+        'again; with another body, 422. 1 to 255 visible ASCII characters.',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source, minLength: 1, maxLength: 255 },
+    }),
+    ApiHeader({
+      name: 'X-Correlation-Id',
+      required: false,
+      description: 'Recorded as the correlationId of the events (a new one when absent)',
+      schema: { type: 'string', pattern: CORRELATION_ID_PATTERN.source, minLength: 1, maxLength: 128 },
     }),
     ...(slice.creates
       ? []
@@ -89,7 +113,8 @@ function routeDecorators(slice: AnyCommandSlice, operationId: string): MethodDec
           ApiHeader({
             name: 'If-Match',
             required: false,
-            description: 'ETag of the revision read, e.g. "3"',
+            description: 'ETag of the revision read, e.g. "3" (also W/"3" or 3); `*` or none: whatever it is now',
+            schema: { type: 'string', pattern: IF_MATCH_PATTERN.source, example: '"3"' },
           }),
         ]),
     ApiResponse({ status, type: CommandAccepted, description: 'Recorded; ETag holds the new revision' }),

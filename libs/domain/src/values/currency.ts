@@ -15,6 +15,9 @@ export function parseCurrency(input: unknown, field: string): string {
   return code;
 }
 
+/** Every ISO 4217 code `parseCurrency` accepts, upper-case (what the edges document). */
+export const currencyCodes = (): string[] => [...knownCurrencies()].sort();
+
 const minorUnits = new Map<string, number>();
 
 /** Digits after the decimal point in the currency's minor unit: USD 2, VND 0, BHD 3. */

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ActorGuard, CurrentActor, ProblemException, requireRole, type Actor } from '@ketnoi/platform';
 import { FederationService } from '../federation.service.js';
 
@@ -26,6 +26,8 @@ export class QuarantineController {
 
   @Get()
   @ApiOperation({ summary: 'Quarantined inbox messages, oldest first', operationId: 'listQuarantine' })
+  @ApiQuery({ name: 'after', required: false, description: 'The last id of the previous page', schema: { type: 'string', pattern: ID.source } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
   @ApiResponse({ status: 200, description: '{items: [{id, reasonCode, reason, eventId, streamId, quarantinedAt, attempts, message}], next}' })
   async list(@CurrentActor() actor: Actor, @Query('after') after?: string, @Query('limit') limit?: string) {
     requireRole(actor, ['officer', 'auditor', 'admin'], 'read the quarantine');

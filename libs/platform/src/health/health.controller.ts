@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, PostgresEventStore, type EventStore } from '@ketnoi/event-store';
 import { NODE_CONTEXT, type NodeContext } from '../node-context.js';
 import { ReadinessChecks } from './readiness.js';
@@ -12,9 +13,30 @@ export type HealthReport =
       checks?: { name: string; reason: string; detail?: unknown }[];
     };
 
+const HEALTH_REPORT_SCHEMA = {
+  title: 'HealthReport',
+  type: 'object',
+  required: ['status', 'node'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'unavailable'] },
+    node: { type: 'string' },
+    position: { type: 'string', description: 'Head position of the event store, when ok' },
+    reason: { type: 'string' },
+    checks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'reason'],
+        properties: { name: { type: 'string' }, reason: { type: 'string' }, detail: {} },
+      },
+    },
+  },
+};
+
 /** How long readiness waits for the store before declaring it unavailable. */
 const READY_TIMEOUT_MS = 2000;
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -25,6 +47,12 @@ export class HealthController {
 
   /** The process is up and serving HTTP; says nothing about its dependencies. */
   @Get('live')
+  @ApiOperation({
+    summary: 'Liveness',
+    description: 'The process is up and serving HTTP; says nothing about its dependencies.',
+    operationId: 'getLiveness',
+  })
+  @ApiResponse({ status: 200, description: 'Up', schema: HEALTH_REPORT_SCHEMA })
   live(): HealthReport {
     return { status: 'ok', node: this.node.nodeId };
   }
@@ -35,6 +63,13 @@ export class HealthController {
    * also while a request has met an unreadable page (StorageFaults).
    */
   @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness',
+    description: 'Ready when the event store answers (its head position) and every readiness check passes.',
+    operationId: 'getReadiness',
+  })
+  @ApiResponse({ status: 200, description: 'Ready', schema: HEALTH_REPORT_SCHEMA })
+  @ApiResponse({ status: 503, description: 'Not ready, with the reason', schema: HEALTH_REPORT_SCHEMA })
   async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<HealthReport> {
     try {
       const position = await withTimeout(this.lastEventPosition(), READY_TIMEOUT_MS);

@@ -7,6 +7,7 @@ import { authenticateBeforeBody } from '../limits/authenticate-before-body.js';
 import { limitServer } from '../limits/server-limits.js';
 import type { HttpRequest } from './http-types.js';
 import { parseJsonBody, requireJsonBody } from './json-body.js';
+import { BEARER_SCHEME, completeOpenApiDocument } from './openapi-contract.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { createValidationPipe } from './validation.js';
 
@@ -74,8 +75,20 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
         'Event-sourced hub of international cooperation agreements. Errors are RFC 9457 problem+json.',
       )
       .setVersion('1')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A token signed by a key this node trusts (`ketnoi token --role officer --node vn-hue`)',
+        },
+        BEARER_SCHEME,
+      )
+      .addSecurityRequirements(BEARER_SCHEME)
       .build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+    // What holds for every route is added once to the built document (openapi-contract.ts).
+    const document = () => completeOpenApiDocument(SwaggerModule.createDocument(app, config));
+    SwaggerModule.setup('docs', app, document, {
       jsonDocumentUrl: 'docs-json',
     });
   }

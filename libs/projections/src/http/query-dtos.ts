@@ -34,6 +34,7 @@ export class ReadYourWritesQuery {
   @ApiPropertyOptional({
     description: 'Wait (bounded) until the read model has applied this global position',
     example: '42',
+    pattern: '^\\d{1,19}$',
   })
   @IsOptional()
   @IsGlobalPosition('$property must be a global position (digits, at most 9223372036854775807)')
@@ -46,7 +47,7 @@ export class ListAgreementsQuery extends ReadYourWritesQuery {
   @IsIn(AGREEMENT_STATUSES, { message: `$property must be one of ${AGREEMENT_STATUSES.join(', ')}` })
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Node id of a party', example: 'vn-hue' })
+  @ApiPropertyOptional({ description: 'Node id of a party', example: 'vn-hue', pattern: NODE_ID_PATTERN.source })
   @IsOptional()
   @Matches(NODE_ID_PATTERN, { message: '$property must be a node id like vn-hue' })
   party?: string;
@@ -83,7 +84,7 @@ export class ListAgreementsQuery extends ReadYourWritesQuery {
   @MaxLength(1000)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '$property must be a whole number' })
@@ -132,7 +133,7 @@ export class ActivityQuery extends ReadYourWritesQuery {
   @IsGlobalPosition('$property must be a nextCursor returned by this API')
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '$property must be a whole number' })

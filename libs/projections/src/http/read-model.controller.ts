@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { NODE_ID_PATTERN } from '@ketnoi/domain';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
 import { ActorGuard, CurrentActor, readScope, type Actor, type HttpResponse } from '@ketnoi/platform';
 import { ACTIVITY } from '../activity/activity.projection.js';
@@ -16,6 +17,7 @@ import {
   NodeParams,
   ReadYourWritesQuery,
 } from './query-dtos.js';
+import { AGREEMENT_PAGE_SCHEMA, PORTFOLIO_SCHEMA } from './read-model.schemas.js';
 import { asOfParam, readYourWrites } from './read-your-writes.js';
 
 /** The read models over REST. Every query is narrowed to what the caller may read (`readScope`). */
@@ -32,9 +34,12 @@ export class ReadModelController {
   @Get('agreements')
   @ApiOperation({
     summary: 'Agreements from the partnership-status read model',
+    description:
+      'The agreements the caller may read, filtered and sorted, one page at a time (`cursor` is the previous ' +
+      "page's `nextCursor`). With `minPosition` (a command's `position`), waits until the read model has it.",
     operationId: 'listAgreements',
   })
-  @ApiResponse({ status: 200, description: '{items, nextCursor}' })
+  @ApiResponse({ status: 200, description: 'One page of agreements', schema: AGREEMENT_PAGE_SCHEMA })
   @ApiResponse({ status: 400, description: 'A bad query parameter, named' })
   @ApiResponse({ status: 503, description: 'minPosition not reached in time (Retry-After)' })
   async list(
@@ -48,11 +53,16 @@ export class ReadModelController {
   }
 
   @Get('portfolio/:nodeId')
-  @ApiParam({ name: 'nodeId', example: 'vn-hue' })
+  @ApiParam({ name: 'nodeId', example: 'vn-hue', schema: { type: 'string', pattern: NODE_ID_PATTERN.source } })
   @ApiOperation({
     summary: "A node's agreements, by status, with funding per currency; ?asOf= folds history",
+    description:
+      'The agreements the node is party to that the caller may read: counts by status, committed and ' +
+      'disbursed funding per currency, milestones done. `asOf` (a global position or an instant) folds ' +
+      'the history up to that point instead of reading the live read model.',
     operationId: 'getPortfolio',
   })
+  @ApiResponse({ status: 200, description: 'The portfolio', schema: PORTFOLIO_SCHEMA })
   async portfolio(
     @Param() { nodeId }: NodeParams,
     @Query() query: AsOfQuery,
@@ -68,9 +78,10 @@ export class ReadModelController {
   }
 
   @Get('donors/:nodeId/portfolio')
-  @ApiParam({ name: 'nodeId', example: 'org-koica' })
+  @ApiParam({ name: 'nodeId', example: 'org-koica', schema: { type: 'string', pattern: NODE_ID_PATTERN.source } })
   @ApiOperation({
     summary: 'What a donor committed and disbursed, per currency and agreement',
+    description: 'The funding lines of the donor in the agreements the caller may read, with totals per currency.',
     operationId: 'getDonorPortfolio',
   })
   async donor(
@@ -84,7 +95,11 @@ export class ReadModelController {
   }
 
   @Get('programmes')
-  @ApiOperation({ summary: 'Agreements grouped by programme', operationId: 'listProgrammes' })
+  @ApiOperation({
+    summary: 'Agreements grouped by programme',
+    description: 'Per programme named in the agreements the caller may read: its agreements and their funding.',
+    operationId: 'listProgrammes',
+  })
   async programmes(
     @Query() query: ReadYourWritesQuery,
     @CurrentActor() actor: Actor,
@@ -95,7 +110,13 @@ export class ReadModelController {
   }
 
   @Get('activity')
-  @ApiOperation({ summary: 'Activity feed, newest first', operationId: 'listActivity' })
+  @ApiOperation({
+    summary: 'Activity feed, newest first',
+    description:
+      'One entry per recorded event of the agreements the caller may read, newest first, optionally of one ' +
+      "agreement; `cursor` is the previous page's `nextCursor`.",
+    operationId: 'listActivity',
+  })
   async activity(
     @Query() query: ActivityQuery,
     @CurrentActor() actor: Actor,

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { v7 as uuidv7 } from 'uuid';
 import { defineCommandSlice, defined } from '../shared/command-slice.js';
 import { AgreementParams } from '../shared/params.js';
-import { IsClientId, IsText } from '../shared/validators.js';
+import { IsClientId, IsSha256, IsText } from '../shared/validators.js';
 import { TEXT_RULES } from '@ketnoi/domain';
 
 /** The hub records the file's digest, never the file. */
@@ -17,14 +17,13 @@ export class AttachDocumentBody {
   @IsText(TEXT_RULES.name, { example: 'Signed grant agreement.pdf' })
   name!: string;
 
-  @IsText(64, { description: 'SHA-256 of the file, lower-case hex' })
-  @Matches(/^[0-9a-f]{64}$/, { message: '$property must be a SHA-256 digest: 64 lower-case hex digits' })
+  @IsSha256({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
   sha256!: string;
 
   @IsText(200, { optional: true, example: 'application/pdf' })
   mediaType?: string;
 
-  @ApiPropertyOptional({ type: Number })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
   @IsOptional()
   @IsInt({ message: '$property must be an integer' })
   @Min(0)

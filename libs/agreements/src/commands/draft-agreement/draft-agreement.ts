@@ -9,6 +9,12 @@ import { IsAgreementKind, IsThemes, IsTitleTranslations } from '../shared/terms.
 import { IsCalendarDate, IsText } from '../shared/validators.js';
 import { TEXT_RULES } from '@ketnoi/domain';
 
+/** The drafting node must be one of the parties (it becomes the home): vn-hue in the example. */
+const DRAFT_PARTIES_EXAMPLE = [
+  { nodeId: 'vn-hue', name: "Thừa Thiên Huế Provincial People's Committee", role: 'PROVINCE', country: 'VN' },
+  { nodeId: 'org-koica', name: 'Korea International Cooperation Agency', role: 'DONOR', country: 'KR' },
+];
+
 export class DraftAgreementBody {
   @IsText(TEXT_RULES.title, { example: 'Huế smart culture and tourism city' })
   title!: string;
@@ -19,7 +25,7 @@ export class DraftAgreementBody {
   @IsText(TEXT_RULES.longText, { optional: true })
   description?: string;
 
-  @IsAgreementKind()
+  @IsAgreementKind({ example: 'GRANT' })
   kind!: AgreementKind;
 
   @IsText(TEXT_RULES.title, { optional: true, example: 'KOICA Vietnam country programme' })
@@ -28,9 +34,10 @@ export class DraftAgreementBody {
   @IsThemes({ optional: true, example: ['smart-city', 'tourism'] })
   themes?: string[];
 
-  @ApiProperty({ type: [PartyBody] })
+  @ApiProperty({ type: [PartyBody], minItems: 2, maxItems: 100, example: DRAFT_PARTIES_EXAMPLE })
   @IsArray({ message: '$property must be an array of parties' })
-  @ArrayMinSize(1, { message: '$property must name at least one party' })
+  // The domain's rule (TOO_FEW_PARTIES), checked here too so that the document can say it.
+  @ArrayMinSize(2, { message: '$property must name at least two parties' })
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => PartyBody)

@@ -24,7 +24,7 @@ export const IsAgreementKind = (options: Options = {}): PropertyDecorator =>
 
 export const IsThemes = (options: Options = {}): PropertyDecorator =>
   applyDecorators(
-    documented({ type: [String] }, options),
+    documented({ type: [String], maxItems: 50 }, options),
     IsArray({ message: '$property must be an array of strings' }),
     IsString({ each: true, message: 'each of $property must be a string' }),
     ArrayMaxSize(50),

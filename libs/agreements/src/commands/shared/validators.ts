@@ -1,7 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import {
+  isISO31661Alpha2,
   IsISO31661Alpha2,
+  isISO4217CurrencyCode,
   IsISO4217CurrencyCode,
   IsOptional,
   IsString,
@@ -9,7 +11,7 @@ import {
   Matches,
   ValidateBy,
 } from 'class-validator';
-import { NODE_ID_PATTERN, textRefusal, type TextRules } from '@ketnoi/domain';
+import { countryCodes, currencyCodes, NODE_ID_PATTERN, textRefusal, type TextRules } from '@ketnoi/domain';
 
 /**
  * Field decorators shared by the command bodies: each one carries the validation of the edge and
@@ -39,16 +41,28 @@ export const IsAmount = (options: Options = {}): PropertyDecorator =>
     }),
   );
 
+// The codes both checks accept (class-validator's list here, the domain's when the command is
+// decided), upper-case: the document names exactly the values that pass. Lower case is accepted
+// too and stored upper-case; the document shows the stored form.
+const CURRENCY_CODES = currencyCodes().filter((code) => isISO4217CurrencyCode(code));
+const COUNTRY_CODES = countryCodes().filter((code) => isISO31661Alpha2(code));
+
 export const IsCurrency = (options: Options = {}): PropertyDecorator =>
   applyDecorators(
-    documented({ type: String, example: 'USD', description: 'ISO 4217 currency code' }, options),
+    documented(
+      { enum: CURRENCY_CODES, enumName: 'CurrencyCode', example: 'USD', description: 'ISO 4217 currency code' },
+      options,
+    ),
     IsString({ message: '$property must be an ISO 4217 currency code such as "USD"' }),
     IsISO4217CurrencyCode({ message: '$property must be an ISO 4217 currency code such as "USD"' }),
   );
 
 export const IsCountry = (options: Options = {}): PropertyDecorator =>
   applyDecorators(
-    documented({ type: String, example: 'VN', description: 'ISO 3166-1 alpha-2' }, options),
+    documented(
+      { enum: COUNTRY_CODES, enumName: 'CountryCode', example: 'VN', description: 'ISO 3166-1 alpha-2 country code' },
+      options,
+    ),
     IsString({ message: '$property must be an ISO 3166-1 alpha-2 country code such as "VN"' }),
     IsISO31661Alpha2({ message: '$property must be an ISO 3166-1 alpha-2 country code such as "VN"' }),
   );
@@ -93,7 +107,8 @@ function IsRealDate(): PropertyDecorator {
 export const IsText = (rules: TextRules | number, options: Options = {}): PropertyDecorator => {
   const textRules = typeof rules === 'number' ? { max: rules } : rules;
   return applyDecorators(
-    documented({ type: String, maxLength: textRules.max }, options),
+    // minLength 1: the domain refuses empty text (after NFC and, for single-line text, trimming).
+    documented({ type: String, minLength: 1, maxLength: textRules.max }, options),
     ValidateBy({
       name: 'isText',
       validator: {
@@ -103,6 +118,18 @@ export const IsText = (rules: TextRules | number, options: Options = {}): Proper
     }),
   );
 };
+
+/** SHA-256 of a file, as 64 lower-case hex digits. */
+export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+export const IsSha256 = (options: Options = {}): PropertyDecorator =>
+  applyDecorators(
+    documented(
+      { type: String, pattern: SHA256_PATTERN.source, minLength: 64, maxLength: 64, description: 'SHA-256 of the file, lower-case hex' },
+      options,
+    ),
+    IsString({ message: '$property must be a SHA-256 digest: 64 lower-case hex digits' }),
+    Matches(SHA256_PATTERN, { message: '$property must be a SHA-256 digest: 64 lower-case hex digits' }),
+  );
 
 /** A client-chosen id (UUID); when absent the server makes a UUIDv7. */
 export const IsClientId = (options: Options = {}): PropertyDecorator =>

@@ -12,7 +12,9 @@ import canonicalize from 'canonicalize';
 import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
 import { IdempotencyStore } from './idempotency.store.js';
 
-const KEY = /^[\x21-\x7e]{1,255}$/;
+/** 1 to 255 visible ASCII characters; exported for the OpenAPI header parameter. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const KEY = IDEMPOTENCY_KEY_PATTERN;
 
 /**
  * `Idempotency-Key`: a retried command with the same key and the same request returns the first

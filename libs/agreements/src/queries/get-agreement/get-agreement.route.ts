@@ -9,6 +9,7 @@ import {
   type HttpResponse,
 } from '@ketnoi/platform';
 import {
+  AGREEMENT_VIEW_SCHEMA,
   AsOfQuery,
   foldStatusRow,
   isBefore,
@@ -17,6 +18,7 @@ import {
 } from '@ketnoi/projections';
 import { AgreementParams } from '../../commands/index.js';
 import { etagOf } from '../../http/command-accepted.dto.js';
+import { AGREEMENT_HISTORY_SCHEMA } from './agreement-history.schema.js';
 import { agreementNotFound, readVisibleEvents, recordedEventView } from '../read-agreement.js';
 
 /**
@@ -40,9 +42,12 @@ export class AgreementReadController {
   })
   @ApiOperation({
     summary: 'The agreement as its events fold it, now or as of a past point',
+    description:
+      'Folded from the agreement stream itself, so always current for this node (no read-model lag). ' +
+      'The ETag is the revision, to send back as If-Match with the next command.',
     operationId: 'getAgreement',
   })
-  @ApiResponse({ status: 200, description: 'The agreement; ETag holds its revision' })
+  @ApiResponse({ status: 200, description: 'The agreement; ETag holds its revision', schema: AGREEMENT_VIEW_SCHEMA })
   @ApiResponse({ status: 404, description: 'No such agreement (or none at asOf)' })
   async get(
     @Param() { agreementId }: AgreementParams,
@@ -70,9 +75,12 @@ export class AgreementReadController {
   @ApiParam({ name: 'agreementId', format: 'uuid' })
   @ApiOperation({
     summary: 'Every recorded event of the agreement, with its envelope',
+    description:
+      'The events the caller may read (a withdrawn party: up to its withdrawal), in revision order, with ' +
+      'their metadata: actor, correlation and causation ids, and the hash chain (`prevHash`, `hash`).',
     operationId: 'getHistory',
   })
-  @ApiResponse({ status: 200, description: 'The events in revision order' })
+  @ApiResponse({ status: 200, description: 'The events in revision order', schema: AGREEMENT_HISTORY_SCHEMA })
   @ApiResponse({ status: 404, description: 'No such agreement' })
   async history(
     @Param() { agreementId }: AgreementParams,
