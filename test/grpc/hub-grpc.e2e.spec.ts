@@ -70,6 +70,25 @@ describe('the hub over gRPC with a real @grpc/grpc-js client', () => {
     );
   });
 
+  it('given a draft, when read over gRPC and over REST, then both answer the one view of the agreement', async () => {
+    const drafted = await call(agreements, 'Draft', HUE_KOICA_DRAFT, 'officer');
+    const grpcView = JSON.parse(
+      (await call(agreements, 'GetAgreement', { agreementId: drafted.agreementId }, 'officer'))
+        .stateJson as string,
+    );
+    const rest = await fetch(`${node.hub.url}/v1/agreements/${drafted.agreementId}`, {
+      headers: { authorization: await node.authorization('officer') },
+    });
+    expect(rest.status).toBe(200);
+    expect(grpcView).toEqual(await rest.json());
+    expect(grpcView).toMatchObject({
+      milestonesDone: 0,
+      milestonesTotal: 0,
+      countersigned: 0,
+      lastEvent: { type: 'AgreementDrafted' },
+    });
+  });
+
   it('given no token, when drafting or listing, then UNAUTHENTICATED', async () => {
     expect(await codeOf(call(agreements, 'Draft', HUE_KOICA_DRAFT))).toBe('UNAUTHENTICATED');
     expect(await codeOf(call(query, 'ListAgreements', {}))).toBe('UNAUTHENTICATED');

@@ -6,6 +6,7 @@ export * from './agreement/lifecycle.js';
 export * from './agreement/decide.js';
 export * from './agreement/evolve.js';
 export * from './agreement/readers.js';
+export * from './agreement/agreement-view.js';
 export * from './agreement/upcasting.js';
 export * from './errors.js';
 export * from './values/index.js';

@@ -1,6 +1,7 @@
 import { Controller, Inject, UseFilters, type Type } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
+import { foldStatusRow, statusView } from '@ketnoi/domain';
 import { EVENT_STORE, type EventStore } from '@ketnoi/event-store';
 import { ACTOR_RESOLVER, invalidRequest, RateLimitedCommand, type ActorResolver } from '@ketnoi/platform';
 import { GrpcProblemFilter } from '@ketnoi/platform/grpc';
@@ -8,7 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AgreementParams, type AnyCommandSlice } from '../commands/index.js';
 import { parseCorrelationId } from '../http/command-request.decorator.js';
 import { CommandDispatcher, type CommandRequest } from '../pipeline/command-dispatcher.js';
-import { agreementView, readVisibleEvents, snapshotOf } from '../queries/read-agreement.js';
+import { agreementNotFound, readVisibleEvents } from '../queries/read-agreement.js';
 import { validateAs } from './grpc-validation.js';
 
 export const AGREEMENTS_GRPC_SERVICE = 'Agreements';
@@ -45,9 +46,10 @@ export function createAgreementsGrpcController(slices: readonly AnyCommandSlice[
     async getAgreement(message: { agreementId?: string }, metadata: Metadata) {
       const actor = await this.actors.resolve(headersOf(metadata));
       const { agreementId } = await validateAs(AgreementParams, { agreementId: message.agreementId });
-      const view = agreementView(
-        snapshotOf(agreementId, await readVisibleEvents(this.store, agreementId, actor)),
-      );
+      // The one view of an agreement, as REST's GET /v1/agreements/{id} answers it.
+      const row = foldStatusRow(await readVisibleEvents(this.store, agreementId, actor));
+      if (!row) throw agreementNotFound(agreementId);
+      const view = statusView(row);
       return { ...view, stateJson: JSON.stringify(view) };
     }
 

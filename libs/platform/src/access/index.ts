@@ -1,2 +1,3 @@
 export * from './read-access.js';
 export * from './node-rights.js';
+export * from './as-of.js';

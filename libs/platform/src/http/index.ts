@@ -5,3 +5,5 @@ export * from './validation.js';
 export * from './http-types.js';
 export * from './configure-http-app.js';
 export * from './current-actor.js';
+export * from './read-query.dto.js';
+export * from './view-schemas.js';

@@ -13,33 +13,11 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { AGREEMENT_STATUSES, NODE_ID_PATTERN } from '@ketnoi/domain';
-import { parseGlobalPosition } from '@ketnoi/event-store';
+import { AsOfQuery, IsGlobalPosition, ReadYourWritesQuery } from '@ketnoi/platform';
 import { AGREEMENT_SORTS } from '../queries/list-agreements.js';
 
-
-/** Digits within the store's range (PostgreSQL bigint): larger numbers are a 400, not a SQL error. */
-const IsGlobalPosition = (message: string) =>
-  ValidateBy(
-    {
-      name: 'isGlobalPosition',
-      validator: {
-        validate: (value) => typeof value === 'string' && parseGlobalPosition(value) !== undefined,
-      },
-    },
-    { message },
-  );
-
-/** `?minPosition=`: read your writes, accepted by every query. */
-export class ReadYourWritesQuery {
-  @ApiPropertyOptional({
-    description: 'Wait (bounded) until the read model has applied this global position',
-    example: '42',
-    pattern: '^\\d{1,19}$',
-  })
-  @IsOptional()
-  @IsGlobalPosition('$property must be a global position (digits, at most 9223372036854775807)')
-  minPosition?: string;
-}
+// The parameters every read takes (minPosition, asOf) are the platform's: other reads use them too.
+export { AsOfQuery, ReadYourWritesQuery };
 
 export class ListAgreementsQuery extends ReadYourWritesQuery {
   @ApiPropertyOptional({ enum: AGREEMENT_STATUSES })
@@ -47,7 +25,11 @@ export class ListAgreementsQuery extends ReadYourWritesQuery {
   @IsIn(AGREEMENT_STATUSES, { message: `$property must be one of ${AGREEMENT_STATUSES.join(', ')}` })
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Node id of a party', example: 'vn-hue', pattern: NODE_ID_PATTERN.source })
+  @ApiPropertyOptional({
+    description: 'Node id of a party',
+    example: 'vn-hue',
+    pattern: NODE_ID_PATTERN.source,
+  })
   @IsOptional()
   @Matches(NODE_ID_PATTERN, { message: '$property must be a node id like vn-hue' })
   party?: string;
@@ -91,17 +73,6 @@ export class ListAgreementsQuery extends ReadYourWritesQuery {
   @Min(1)
   @Max(200)
   limit?: number;
-}
-
-export class AsOfQuery extends ReadYourWritesQuery {
-  @ApiPropertyOptional({
-    description: 'A global position (digits) or an ISO 8601 instant',
-    example: '2024-01-01T00:00:00Z',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  asOf?: string;
 }
 
 export class NodeParams {

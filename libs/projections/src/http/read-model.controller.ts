@@ -2,7 +2,15 @@ import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/c
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { NODE_ID_PATTERN } from '@ketnoi/domain';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
-import { ActorGuard, CurrentActor, readScope, type Actor, type HttpResponse } from '@ketnoi/platform';
+import {
+  AGREEMENT_PAGE_SCHEMA,
+  PORTFOLIO_SCHEMA,
+  ActorGuard,
+  CurrentActor,
+  readScope,
+  type Actor,
+  type HttpResponse,
+} from '@ketnoi/platform';
 import { ACTIVITY } from '../activity/activity.projection.js';
 import { PARTNERSHIP_STATUS } from '../partnership-status/partnership-status.projection.js';
 import { ProjectionsHost } from '../projections-host.js';
@@ -17,7 +25,6 @@ import {
   NodeParams,
   ReadYourWritesQuery,
 } from './query-dtos.js';
-import { AGREEMENT_PAGE_SCHEMA, PORTFOLIO_SCHEMA } from './read-model.schemas.js';
 import { asOfParam, readYourWrites } from './read-your-writes.js';
 
 /** The read models over REST. Every query is narrowed to what the caller may read (`readScope`). */
@@ -53,7 +60,11 @@ export class ReadModelController {
   }
 
   @Get('portfolio/:nodeId')
-  @ApiParam({ name: 'nodeId', example: 'vn-hue', schema: { type: 'string', pattern: NODE_ID_PATTERN.source } })
+  @ApiParam({
+    name: 'nodeId',
+    example: 'vn-hue',
+    schema: { type: 'string', pattern: NODE_ID_PATTERN.source },
+  })
   @ApiOperation({
     summary: "A node's agreements, by status, with funding per currency; ?asOf= folds history",
     description:
@@ -78,10 +89,15 @@ export class ReadModelController {
   }
 
   @Get('donors/:nodeId/portfolio')
-  @ApiParam({ name: 'nodeId', example: 'org-koica', schema: { type: 'string', pattern: NODE_ID_PATTERN.source } })
+  @ApiParam({
+    name: 'nodeId',
+    example: 'org-koica',
+    schema: { type: 'string', pattern: NODE_ID_PATTERN.source },
+  })
   @ApiOperation({
     summary: 'What a donor committed and disbursed, per currency and agreement',
-    description: 'The funding lines of the donor in the agreements the caller may read, with totals per currency.',
+    description:
+      'The funding lines of the donor in the agreements the caller may read, with totals per currency.',
     operationId: 'getDonorPortfolio',
   })
   async donor(
@@ -97,7 +113,8 @@ export class ReadModelController {
   @Get('programmes')
   @ApiOperation({
     summary: 'Agreements grouped by programme',
-    description: 'Per programme named in the agreements the caller may read: its agreements and their funding.',
+    description:
+      'Per programme named in the agreements the caller may read: its agreements and their funding.',
     operationId: 'listProgrammes',
   })
   async programmes(

@@ -1,7 +1,6 @@
 import type { HttpResponse } from '@ketnoi/platform';
-import { ProblemException, invalidRequest } from '@ketnoi/platform';
+import { ProblemException, invalidRequest, parseAsOf, type AsOf } from '@ketnoi/platform';
 import type { ProjectionsHost } from '../projections-host.js';
-import { parseAsOf, type AsOf } from '../queries/as-of.js';
 
 /** Waits for `minPosition` in the named projections; on timeout the 503 carries Retry-After. */
 export async function readYourWrites(

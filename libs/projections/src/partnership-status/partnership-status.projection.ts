@@ -6,8 +6,7 @@ import {
   type ProjectionChange,
 } from '../engine/projection.js';
 import type { TableNames, TableSpec } from '../engine/table.js';
-import { parseAgreementStreamId, readersOfChange, upcast } from '@ketnoi/domain';
-import { nextStatusRow, type StatusRow } from './status-row.js';
+import { parseAgreementStreamId, readersOfChange, upcast, nextStatusRow, type StatusRow } from '@ketnoi/domain';
 
 export const PARTNERSHIP_STATUS = 'partnership-status';
 

@@ -1,8 +1,7 @@
-import { foldForSearch } from '@ketnoi/domain';
+import { foldForSearch, statusView, type StatusView } from '@ketnoi/domain';
 import { parseGlobalPosition, type SqlQueryable } from '@ketnoi/event-store';
 import { ProblemException, type ReadScope } from '@ketnoi/platform';
 import { rowFromSql } from '../partnership-status/partnership-status.projection.js';
-import { statusView, type StatusView } from '../partnership-status/status-row.js';
 import { visibleStatusRows } from './visible-rows.js';
 
 export const AGREEMENT_SORTS = ['-updated', 'updated', 'title', '-title', 'drafted', '-drafted'] as const;

@@ -1,9 +1,8 @@
 import { Big } from 'big.js';
-import { AGREEMENT_STATUSES, canonicalAmount } from '@ketnoi/domain';
+import { AGREEMENT_STATUSES, canonicalAmount, type StatusRow } from '@ketnoi/domain';
 import type { SqlQueryable } from '@ketnoi/event-store';
 import type { ReadScope } from '@ketnoi/platform';
 import { rowFromSql } from '../partnership-status/partnership-status.projection.js';
-import type { StatusRow } from '../partnership-status/status-row.js';
 import { visibleStatusRows } from './visible-rows.js';
 
 export interface CurrencyTotal {

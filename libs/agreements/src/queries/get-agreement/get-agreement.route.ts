@@ -1,21 +1,18 @@
 import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ketnoi/event-store';
+import { foldStatusRow, statusView } from '@ketnoi/domain';
 import {
   ActorGuard,
+  AGREEMENT_VIEW_SCHEMA,
+  AsOfQuery,
   CurrentActor,
   invalidRequest,
+  isBefore,
+  parseAsOf,
   type Actor,
   type HttpResponse,
 } from '@ketnoi/platform';
-import {
-  AGREEMENT_VIEW_SCHEMA,
-  AsOfQuery,
-  foldStatusRow,
-  isBefore,
-  parseAsOf,
-  statusView,
-} from '@ketnoi/projections';
 import { AgreementParams } from '../../commands/index.js';
 import { etagOf } from '../../http/command-accepted.dto.js';
 import { AGREEMENT_HISTORY_SCHEMA } from './agreement-history.schema.js';
@@ -47,7 +44,11 @@ export class AgreementReadController {
       'The ETag is the revision, to send back as If-Match with the next command.',
     operationId: 'getAgreement',
   })
-  @ApiResponse({ status: 200, description: 'The agreement; ETag holds its revision', schema: AGREEMENT_VIEW_SCHEMA })
+  @ApiResponse({
+    status: 200,
+    description: 'The agreement; ETag holds its revision',
+    schema: AGREEMENT_VIEW_SCHEMA,
+  })
   @ApiResponse({ status: 404, description: 'No such agreement (or none at asOf)' })
   async get(
     @Param() { agreementId }: AgreementParams,

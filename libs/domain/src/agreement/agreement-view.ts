@@ -1,13 +1,20 @@
-import {
-  evolve,
-  foldForSearch,
-  initialState,
-  parseAgreementStreamId,
-  readerNodes,
-  upcast,
-  type ExistingAgreement,
-} from '@ketnoi/domain';
-import type { RecordedEvent } from '@ketnoi/event-store';
+import { parseAgreementStreamId } from '../values/ids.js';
+import { foldForSearch } from '../values/text.js';
+import { evolve } from './evolve.js';
+import { readerNodes } from './readers.js';
+import { initialState, type ExistingAgreement } from './state.js';
+import { upcast, type VersionedEvent } from './upcasting.js';
+
+// The one view of an agreement: what REST, gRPC, the read models, as-of queries and the web
+// client show of it, computed by the same pure functions from the same events.
+
+/** What the view reads of a recorded event (the event store's RecordedEvent carries this and more). */
+export interface RecordedAgreementEvent extends VersionedEvent {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly globalPosition: bigint;
+  readonly metadata: { readonly occurredAt: string };
+}
 
 /**
  * One agreement as the partnership-status read model holds it. A pure function of the
@@ -38,7 +45,10 @@ export interface StatusRow {
  * stream. Throws when an agreement event cannot be read (a newer schema, an unknown type): the
  * runner then stops the projection at that event rather than guess.
  */
-export function nextStatusRow(prev: StatusRow | undefined, event: RecordedEvent): StatusRow | undefined {
+export function nextStatusRow(
+  prev: StatusRow | undefined,
+  event: RecordedAgreementEvent,
+): StatusRow | undefined {
   const agreementId = parseAgreementStreamId(event.streamId);
   if (agreementId === undefined) return prev;
   const state = evolve(prev?.state ?? initialState(), upcast(event));
@@ -62,12 +72,11 @@ export function nextStatusRow(prev: StatusRow | undefined, event: RecordedEvent)
 }
 
 /** Folds an agreement's events (in revision order) into its row. */
-export function foldStatusRow(events: Iterable<RecordedEvent>): StatusRow | undefined {
+export function foldStatusRow(events: Iterable<RecordedAgreementEvent>): StatusRow | undefined {
   let row: StatusRow | undefined;
   for (const event of events) row = nextStatusRow(row, event);
   return row;
 }
-
 
 /** `evolve` keeps the objects an event did not change, so most events leave the search text as it was. */
 const sameSearchTexts = (a: ExistingAgreement, b: ExistingAgreement): boolean =>

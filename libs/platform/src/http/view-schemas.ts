@@ -11,7 +11,8 @@ import {
 type SchemaObject = ApiResponseSchemaHost['schema'];
 
 /**
- * OpenAPI schemas of the read models' JSON (`statusView`, `portfolioOf`, `listAgreements`). A
+ * OpenAPI schemas of the agreement's JSON views (the domain's `statusView`, the read models'
+ * `portfolioOf` and `listAgreements`), shared by every edge that serves them. A
  * `title` makes each a named schema of the document (openapi-contract.ts hoists them), and
  * `additionalProperties: false` makes a field added to a view without its schema fail the
  * contract test (test/contracts/openapi.e2e.spec.ts validates real responses against these).
