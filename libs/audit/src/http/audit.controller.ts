@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { KETNOI_CONFIG, type KetnoiConfig } from '@ketnoi/config';
-import { isDomainError, timeBound } from '@ketnoi/domain';
+import { timeBound } from '@ketnoi/domain';
 import { EVENT_STORE, SQL_CLIENT, type EventStore, type SqlClient } from '@ketnoi/event-store';
 import {
   requireRole,
@@ -9,12 +9,13 @@ import {
   CurrentActor,
   invalidRequest,
   NODE_KEY,
+  parseAsOf,
   type Actor,
   type HttpResponse,
   type NodeKeyPair,
 } from '@ketnoi/platform';
 import { exportTrail } from '../export/export-trail.js';
-import { parseAsOf, replayStream } from '../replay/replay-stream.js';
+import { replayStream } from '../replay/replay-stream.js';
 import { originKeys } from '../verify/origin-keys.js';
 import { verifyLog } from '../verify/verify-log.js';
 import { ExportQuery, ReplayQuery } from './audit-query.dto.js';
@@ -50,17 +51,15 @@ export class AuditController {
   })
   async replay(@CurrentActor() actor: Actor, @Query() query: ReplayQuery) {
     auditorsOnly(actor);
-    let asOf;
-    try {
-      asOf = parseAsOf(query.asOf);
-    } catch (error) {
+    const asOf = parseAsOf(query.asOf);
+    if (!asOf)
       throw invalidRequest([
         {
           field: 'asOf',
-          message: isDomainError(error) ? error.reason : (error as Error).message.replace(/^asOf: /, ''),
+          message:
+            'must be a global position of this node or a time: a date (2026-12-01, that whole UTC day) or an instant with its zone',
         },
       ]);
-    }
     const replay = await replayStream(this.store, query.stream, asOf);
     return {
       streamId: replay.streamId,

@@ -1,20 +1,7 @@
-import { fold, timeBound, upcast, type Agreement } from '@ketnoi/domain';
-import { parseGlobalPosition, type EventStore, type RecordedEvent } from '@ketnoi/event-store';
-
-/** A point in history: an ISO instant (compared with when this node recorded each event) or a global position. */
-export type AsOf =
-  { readonly kind: 'time'; readonly at: string } | { readonly kind: 'position'; readonly at: bigint };
-
-export function parseAsOf(raw: string): AsOf {
-  if (/^\d+$/.test(raw)) {
-    const position = parseGlobalPosition(raw);
-    if (position === undefined)
-      throw new TypeError('asOf: must be a global position of this node (at most 9223372036854775807)');
-    return { kind: 'position', at: position };
-  }
-  // The domain's rule for times people write: a bare date is the whole day, so as of its end.
-  return { kind: 'time', at: timeBound(raw, 'end', 'asOf') };
-}
+import { fold, upcast, type Agreement } from '@ketnoi/domain';
+import type { EventStore, RecordedEvent } from '@ketnoi/event-store';
+// The node's one "as of" rule (a position, or a time with bare dates as whole days).
+import { isBefore, type AsOf } from '@ketnoi/platform';
 
 export interface Replay {
   readonly streamId: string;
@@ -25,18 +12,18 @@ export interface Replay {
   readonly events: readonly RecordedEvent[];
 }
 
-const recordedBy = (asOf: AsOf) => (e: RecordedEvent) =>
-  asOf.kind === 'position' ? e.globalPosition <= asOf.at : e.metadata.recordedAt <= asOf.at;
-
 /** The stream's state at `asOf` and the events that led to it (the domain's own fold: no second model). */
 export async function replayStream(store: EventStore, streamId: string, asOf: AsOf): Promise<Replay> {
-  const events = (await store.readStream(streamId)).filter(recordedBy(asOf));
+  const events = (await store.readStream(streamId)).filter((event) => isBefore(event, asOf));
   return { streamId, asOf, state: fold(events.map((e) => upcast(e))), events };
 }
 
 /** A person's reading of a replay: the state line, then one line per event. */
 export function formatReplay(replay: Replay): string {
-  const at = replay.asOf.kind === 'position' ? `position ${replay.asOf.at}` : replay.asOf.at;
+  const at =
+    replay.asOf.kind === 'position'
+      ? `position ${replay.asOf.position}`
+      : new Date(replay.asOf.at).toISOString();
   const lines = [`${replay.streamId} as of ${at}: ${replay.state.status}`];
   for (const e of replay.events) {
     lines.push(
